@@ -1,0 +1,56 @@
+# Two commands on a fresh machine: `make html` builds the demo site, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+NGINX ?= /usr/sbin/nginx
+CONTENT := content
+OUTPUT := output
+PORT ?= 8000
+
+.PHONY: help install html publish serve test browsers check clean
+
+help:
+	@echo "make html     build the demo site into $(OUTPUT)/ (sets up $(VENV) first)"
+	@echo "make serve    preview on http://127.0.0.1:$(PORT)/, rebuilt when content changes"
+	@echo "make publish  build with publishconf.py (absolute URLs, feeds) for deployment"
+	@echo "make test     set up and run the whole test suite, browser tests included"
+	@echo "make check    validate comments and questionnaires without building"
+	@echo "make clean    remove $(OUTPUT)/ and caches"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+html: $(STAMP)
+	$(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s pelicanconf.py
+
+publish: $(STAMP)
+	$(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s publishconf.py
+
+serve: $(STAMP)
+	$(BIN)/pelican $(CONTENT) -o $(OUTPUT) -s pelicanconf.py --autoreload --listen --port $(PORT)
+
+check: $(STAMP)
+	$(BIN)/pelican-prospects check -s pelicanconf.py
+
+# Debian's Chromium for the browser tests and nginx for the server-rule tests (installed when missing).
+browsers:
+	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(NGINX) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light >/dev/null; \
+	  else \
+	    echo "Missing $(CHROMIUM) or $(NGINX): run 'sudo apt-get install chromium nginx-light'" >&2; exit 1; \
+	  fi; \
+	fi
+
+test: $(STAMP) browsers
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(OUTPUT) cache __pycache__ .pytest_cache

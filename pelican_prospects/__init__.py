@@ -1,0 +1,18 @@
+"""pelican-prospects: comments and self-qualification for a freelancer's Pelican blog."""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from . import glue
+
+__version__ = "0.1.0"
+
+
+def register() -> None:
+    """Connect the plugin's handlers to Pelican's signals."""
+    glue.hide_problem_tracebacks()
+    # initialized: fires once per Pelican object, before any generator: settings are checked there.
+    signals.initialized.connect(glue.configure)
+    # generator_init: each generator builds its own Jinja environment, on every (re)build.
+    signals.generator_init.connect(glue.prepare_templates)

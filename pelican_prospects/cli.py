@@ -1,0 +1,86 @@
+"""The `pelican-prospects` command: one sub-command per task, each defined by its feature."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from . import __version__
+from .problems import Problem, ProspectsError
+
+DEFAULT_SETTINGS = "pelicanconf.py"
+
+
+def load_settings(path: str | None) -> dict[str, Any]:
+    """Read a Pelican settings file (as `pelican -s` does) and apply the plugin's defaults."""
+    from pelican.settings import read_settings
+
+    from .settings import apply
+
+    settings = read_settings(path or DEFAULT_SETTINGS)
+    apply(settings, path or DEFAULT_SETTINGS)
+    return settings
+
+
+def add_settings_option(parser: argparse.ArgumentParser) -> None:
+    """Give a sub-command the `-s SETTINGS` option that `pelican` itself has."""
+    parser.add_argument(
+        "-s",
+        "--settings",
+        metavar="SETTINGS",
+        default=None,
+        help=f"Pelican settings file (default: {DEFAULT_SETTINGS})",
+    )
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .comments.commands import check_comments
+    from .questionnaire.commands import check_questionnaires
+
+    settings = load_settings(args.settings)
+    problems: list[Problem] = check_comments(settings) + check_questionnaires(settings)
+    if problems:
+        print(ProspectsError(problems).format(), file=sys.stderr)
+        return 1
+    print("prospects: no problem found")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of every sub-command."""
+    from .comments.commands import add_commands as add_comment_commands
+    from .questionnaire.commands import add_commands as add_questionnaire_commands
+
+    parser = argparse.ArgumentParser(
+        prog="pelican-prospects",
+        description="Comments and self-qualification questionnaires for a Pelican site.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    check = commands.add_parser(
+        "check", help="validate comment files and questionnaires as the build does"
+    )
+    add_settings_option(check)
+    check.set_defaults(run=_check)
+    add_comment_commands(commands)
+    add_questionnaire_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one sub-command; print problems, not tracebacks."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.run(args)
+    except ProspectsError as error:
+        print(error.format(), file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"prospects: {error}", file=sys.stderr)
+        return 1

@@ -1,0 +1,1 @@
+"""Readers' comments kept as Markdown files beside the articles."""

@@ -1,0 +1,59 @@
+"""Site-wide Pelican glue: settings checked once, templates given gettext, dates and our folder."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import ChoiceLoader, FileSystemLoader
+
+from . import dates, i18n
+from .problems import ProspectsError
+from .settings import apply
+
+if TYPE_CHECKING:
+    from pelican import Pelican
+    from pelican.generators import Generator
+
+logger = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class HideProblemTracebacks(logging.Filter):
+    """Drop the traceback Pelican logs with a `ProspectsError`: the message says it all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], ProspectsError):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def hide_problem_tracebacks() -> None:
+    """Install the filter once on the logger that `pelican`'s main loop reports errors with."""
+    pelican_logger = logging.getLogger("pelican")
+    if not any(isinstance(f, HideProblemTracebacks) for f in pelican_logger.filters):
+        pelican_logger.addFilter(HideProblemTracebacks())
+
+
+def configure(pelican: Pelican) -> None:
+    """Check the `PROSPECTS_` settings and fill in their defaults (stops the build if bad)."""
+    apply(pelican.settings)
+
+
+def prepare_templates(generator: Generator) -> None:
+    """Give a generator's Jinja environment our templates, gettext catalogs and date filters."""
+    env = generator.env
+    # After the theme's loaders, so that a theme may override any `prospects/` template.
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
+    env.add_extension("jinja2.ext.i18n")
+    lang = generator.settings.get("DEFAULT_LANG", "en")
+    folders = [i18n.PLUGIN_LOCALE, Path(generator.theme) / "translations"]
+    env.install_gettext_translations(i18n.translations(lang, folders), newstyle=True)
+    env.filters["prospects_date"] = partial(dates.format_datetime, lang=lang)
+    env.filters["prospects_day"] = partial(dates.format_day, lang=lang)
+    env.filters["isodate"] = dates.isodate
+    env.globals.setdefault("prospects_lang", lang)

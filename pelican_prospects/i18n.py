@@ -1,0 +1,50 @@
+"""Gettext catalogs for templates, read from `.po` files and chosen by the site's language."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+DOMAIN = "messages"
+PLUGIN_LOCALE = Path(__file__).parent / "locale"
+
+
+def catalog_path(folder: Path, lang: str) -> Path:
+    """Return where the `.po` catalog of `lang` lives under a gettext folder."""
+    return folder / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def candidates(lang: str) -> list[str]:
+    """Return the catalog names to try for a language code: 'fr_CA' then 'fr'."""
+    lang = lang.replace("-", "_")
+    return [lang, lang.split("_")[0]] if "_" in lang else [lang]
+
+
+@lru_cache(maxsize=16)
+def _compile(path: Path, mtime: float) -> bytes:
+    """Compile one `.po` file to `.mo` bytes in memory (cached until the file changes)."""
+    with path.open("rb") as po_file:
+        catalog = read_po(po_file, abort_invalid=True)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    return buffer.getvalue()
+
+
+def translations(lang: str, folders: Iterable[Path]) -> NullTranslations:
+    """Merge the catalogs of `lang` found in `folders`; later folders override earlier ones."""
+    merged: Translations | None = None
+    for folder in folders:
+        for name in candidates(lang):
+            path = catalog_path(folder, name)
+            if path.is_file():
+                mo = io.BytesIO(_compile(path, path.stat().st_mtime))
+                found = Translations(mo, domain=DOMAIN)
+                merged = found if merged is None else merged.merge(found)
+                break
+    return merged if merged is not None else NullTranslations()

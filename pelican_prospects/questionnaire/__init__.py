@@ -1,0 +1,1 @@
+"""Self-qualification questionnaires and their build-time routing."""

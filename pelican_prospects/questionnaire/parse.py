@@ -1,0 +1,344 @@
+"""Read a questionnaire page's Markdown into questions, routing rules and ordinary content."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from unidecode import unidecode
+
+from ..problems import Problem
+from .expr import KEYWORDS, MAX_SCORE, parse_rules
+from .model import MULTIPLE, SINGLE, Option, Question, Questionnaire, Rule, Segment
+
+# Python-Markdown's meta extension, which Pelican uses for the header of Markdown files.
+META_BEGIN = re.compile(r"^-{3}(\s.*)?$")
+META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+META_LINE = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*.*$")
+META_MORE = re.compile(r"^[ ]{4,}.*$")
+
+FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*?)\s*$")
+HEADING = re.compile(r"^(?P<level>#{1,6})(?!#)(?P<text>.*)$")
+ATTR_LIST = re.compile(r"(?:^|[ ]+)\{:?[ ]*(?P<attrs>[^}\n ][^}\n]*?)[ ]*\}[ ]*$")
+ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*)|[ \t]*)$")
+BOX = re.compile(r"^(?P<box>\( ?\)|\[ ?\])(?:[ \t]+|$)")
+SUFFIX = re.compile(r"(?:^|\s+)\{(?P<inside>[^{}]*)\}\s*$")
+SCORE = re.compile(r"^[+-]\d+$")
+CODE = re.compile(r"^[a-z0-9-]+$")
+KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+ROUTING = "routing"
+
+
+def slugify(text: str) -> str:
+    """Return `text` as `[a-z0-9-]+` the way Pelican slugs titles: accents and tags removed."""
+    text = re.sub(r"<[^>]*>", "", text)
+    text = unidecode(unicodedata.normalize("NFKC", text))
+    text = re.sub(r"[^\w\s-]", "", text, flags=re.ASCII)
+    return re.sub(r"[-\s_]+", "-", text).strip("-").lower()
+
+
+def has_routing(text: str) -> bool:
+    """Return True when a Markdown text holds a ```routing fenced block."""
+    return any(
+        (match := FENCE.match(line)) and match["info"] == ROUTING for line in text.splitlines()
+    )
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A run of body lines of one kind: heading, items, text, fence or blank."""
+
+    kind: str
+    lines: tuple[str, ...]
+    line: int
+
+
+def parse_questionnaire(text: str, path: str) -> tuple[Questionnaire, list[Problem]]:
+    """Return the questionnaire written in a page's raw Markdown text, and what is wrong with it."""
+    parser = _PageParser(text.splitlines(), path)
+    return parser.parse(), parser.problems
+
+
+def body_start(lines: list[str]) -> int:
+    """Return the index of the first line after the metadata header, as Python-Markdown finds it."""
+    index = 0
+    if lines and META_BEGIN.match(lines[0]):
+        index = 1
+    seen_key = False
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip() or META_END.match(line):
+            return index + 1
+        if META_LINE.match(line):
+            seen_key = True
+        elif not (seen_key and META_MORE.match(line)):
+            return index
+        index += 1
+    return index
+
+
+class _PageParser:
+    """Walk a page's body once: cut it into blocks, then find questions and the routing block."""
+
+    def __init__(self, lines: list[str], path: str) -> None:
+        self.lines = lines
+        self.path = path
+        self.problems: list[Problem] = []
+        self.headings: dict[str, int] = {}
+
+    def problem(self, line: int, reason: str) -> None:
+        self.problems.append(Problem(self.path, line, reason))
+
+    def parse(self) -> Questionnaire:
+        body: list[Segment | Question] = []
+        pending: list[_Block] = []
+        rules: list[Rule] = []
+        routing_line = 0
+        for block in self.blocks(body_start(self.lines)):
+            if block.kind == "fence" and _fence_info(block) == ROUTING:
+                if routing_line:
+                    self.problem(
+                        block.line, f"a page has one routing block, and one starts at line {routing_line}"
+                    )
+                    continue
+                routing_line = block.line
+                rules = self.routing(block)
+            elif block.kind == "items" and _boxed(block):
+                question = self.question(block, pending)
+                if question is not None:
+                    body.extend(self.segments(pending))
+                    pending.clear()
+                    body.append(question)
+            else:
+                pending.append(block)
+        body.extend(self.segments(pending))
+        questions = tuple(item for item in body if isinstance(item, Question))
+        self.check_names(questions)
+        return Questionnaire(questions, tuple(rules), tuple(body), routing_line, self.headings)
+
+    def blocks(self, start: int) -> list[_Block]:
+        """Cut the body into blocks; a list (loose or tight) is one block with its continuations."""
+        blocks: list[_Block] = []
+        index = start
+        while index < len(self.lines):
+            line = self.lines[index]
+            fence = FENCE.match(line)
+            if fence:
+                end = self.fence_end(index, fence["fence"])
+                blocks.append(_Block("fence", tuple(self.lines[index:end]), index + 1))
+                index = end
+            elif HEADING.match(line):
+                blocks.append(_Block("heading", (line,), index + 1))
+                index += 1
+            elif ITEM.match(line):
+                end = self.list_end(index)
+                blocks.append(_Block("items", tuple(self.lines[index:end]), index + 1))
+                index = end
+            else:
+                kind = "blank" if not line.strip() else "text"
+                if blocks and blocks[-1].kind == kind:
+                    last = blocks.pop()
+                    blocks.append(_Block(kind, (*last.lines, line), last.line))
+                else:
+                    blocks.append(_Block(kind, (line,), index + 1))
+                index += 1
+        return blocks
+
+    def list_end(self, index: int) -> int:
+        """Return the index after a list: its items, their continuation lines, blank lines between items."""
+        end = index + 1
+        while end < len(self.lines):
+            line = self.lines[end]
+            if ITEM.match(line) or _continues_item(line):
+                end += 1
+                continue
+            after = end
+            while after < len(self.lines) and not self.lines[after].strip():
+                after += 1
+            if after == end or after == len(self.lines) or not ITEM.match(self.lines[after]):
+                return end
+            end = after
+        return end
+
+    def fence_end(self, index: int, fence: str) -> int:
+        """Return the index after the closing fence (or after the last line when unclosed)."""
+        for end in range(index + 1, len(self.lines)):
+            closing = FENCE.match(self.lines[end])
+            if (
+                closing
+                and not closing["info"]
+                and closing["fence"][0] == fence[0]
+                and len(closing["fence"]) >= len(fence)
+            ):
+                return end + 1
+        return len(self.lines)
+
+    def routing(self, block: _Block) -> list[Rule]:
+        closing = FENCE.match(block.lines[-1]) if len(block.lines) > 1 else None
+        if closing is None or closing["info"]:
+            self.problem(block.line, "the routing block is never closed: end it with a line of ```")
+            inner = block.lines[1:]
+        else:
+            inner = block.lines[1:-1]
+        rules, errors = parse_rules(inner, block.line + 1)
+        for line, reason in errors:
+            self.problem(line, reason)
+        return rules
+
+    def question(self, items: _Block, pending: list[_Block]) -> Question | None:
+        """Build the question whose option list is `items`, taking its heading and help from `pending`."""
+        content = [block for block in pending if block.kind != "blank"]
+        heading = help_block = None
+        if content and content[-1].kind == "heading":
+            heading = content[-1]
+        elif len(content) >= 2 and content[-1].kind == "text" and content[-2].kind == "heading":
+            heading, help_block = content[-2], content[-1]
+        if heading is None:
+            self.problem(
+                items.line,
+                "options must follow a question heading, with at most one paragraph of help between them",
+            )
+            return None
+        del pending[pending.index(heading) :]
+        label, key, classes = _heading(heading)
+        options, kind = self.options(items, key)
+        if {"optional", "required"} <= classes:
+            self.problem(heading.line, f"question '{key}' cannot be both .optional and .required")
+        required = "required" in classes if kind == MULTIPLE else "optional" not in classes
+        level = len(heading.lines[0]) - len(heading.lines[0].lstrip("#"))
+        help_text = "\n".join(line.strip() for line in help_block.lines) if help_block else ""
+        return Question(key, label, kind, required, help_text, tuple(options), heading.line, level)
+
+    def options(self, items: _Block, key: str) -> tuple[list[Option], str]:
+        """Return the options of a list whose items all start with the same box, and its kind."""
+        options: list[Option] = []
+        kind = ""
+        starts = [offset for offset, line in enumerate(items.lines) if ITEM.match(line)]
+        for number, offset in enumerate(starts):
+            end = starts[number + 1] if number + 1 < len(starts) else len(items.lines)
+            parts = [_item_text(items.lines[offset]), *items.lines[offset + 1 : end]]
+            text = " ".join(part.strip() for part in parts if part.strip())
+            line = items.line + offset
+            box = BOX.match(text)
+            if box is None:
+                self.problem(line, "every item of an option list must start with '( )' or '[ ]'")
+                continue
+            item_kind = SINGLE if box["box"].startswith("(") else MULTIPLE
+            if kind and item_kind != kind:
+                self.problem(line, f"question '{key}' mixes '( )' and '[ ]' options")
+                continue
+            kind = item_kind
+            option = self.option(text[box.end() :], line)
+            if option is not None:
+                options.append(option)
+        return options, kind
+
+    def option(self, text: str, line: int) -> Option | None:
+        """Return the option written after the box: label, then an optional `{code +N}`."""
+        code = ""
+        score = 0
+        suffix = SUFFIX.search(text)
+        if suffix:
+            text = text[: suffix.start()]
+            tokens = suffix["inside"].split()
+            scores = [token for token in tokens if SCORE.match(token)]
+            codes = [token for token in tokens if not SCORE.match(token)]
+            if len(scores) > 1 or len(codes) > 1:
+                self.problem(line, f"expected '{{code +N}}' at the end of the option, found {suffix[0].strip()!r}")
+                return None
+            code = codes[0] if codes else ""
+            score = int(scores[0]) if scores else 0
+            if abs(score) > MAX_SCORE:
+                self.problem(line, f"score {scores[0]} is out of range (-{MAX_SCORE} to +{MAX_SCORE})")
+        label = text.strip()
+        if not label:
+            self.problem(line, "option without a label")
+            return None
+        if code and not CODE.match(code):
+            self.problem(line, f"option code '{code}' must use only a-z, 0-9 and '-'")
+        code = code or slugify(label)
+        if not code:
+            self.problem(line, f"option '{label}' needs a code: end it with {{code}}")
+        return Option(code, label, score, line)
+
+    def segments(self, blocks: list[_Block]) -> list[Segment]:
+        """Return ordinary content as one segment, noting its headings (ids) on the way."""
+        for block in blocks:
+            if block.kind == "heading":
+                _, key, classes = _heading(block)
+                self.headings.setdefault(key, block.line)
+                if classes & {"optional", "required"}:
+                    self.problem(block.line, f"question '{key}' has no options")
+        if all(block.kind == "blank" for block in blocks):
+            return []
+        return [Segment("\n".join(line for block in blocks for line in block.lines), blocks[0].line)]
+
+    def check_names(self, questions: tuple[Question, ...]) -> None:
+        """Check every question key and option code: well formed, not reserved, not repeated."""
+        keys: dict[str, int] = {}
+        for question in questions:
+            key = question.key
+            if not key:
+                self.problem(question.line, "question heading needs a key: end it with {#key}")
+            elif not KEY.match(key):
+                self.problem(
+                    question.line, f"question key '{key}' must use only letters, digits, '-' and '_'"
+                )
+            elif key in KEYWORDS:
+                self.problem(
+                    question.line,
+                    f"question key '{key}' is a word of the routing: give the question another {{#key}}",
+                )
+            elif key in keys:
+                self.problem(
+                    question.line, f"duplicate question key '{key}' (first used at line {keys[key]})"
+                )
+            keys.setdefault(key, question.line)
+            if not question.options:
+                self.problem(question.line, f"question '{key}' has no options")
+            codes: dict[str, int] = {}
+            for option in question.options:
+                if option.code in codes:
+                    self.problem(
+                        option.line,
+                        f"duplicate option code '{option.code}' in question '{key}'"
+                        f" (first used at line {codes[option.code]})",
+                    )
+                codes.setdefault(option.code, option.line)
+
+
+def _heading(block: _Block) -> tuple[str, str, set[str]]:
+    """Return a heading's label, key (its `{#key}` or the slugified label) and classes."""
+    text = HEADING.match(block.lines[0])["text"].strip()  # type: ignore[index]
+    text = re.sub(r"(^|[ ]+)#+$", "", text)
+    key = ""
+    classes: set[str] = set()
+    attrs = ATTR_LIST.search(text)
+    if attrs:
+        text = text[: attrs.start()]
+        for token in attrs["attrs"].split():
+            if token.startswith("#"):
+                key = token[1:]
+            elif token.startswith("."):
+                classes.add(token[1:])
+    label = re.sub(r"(^|[ ]+)#+$", "", text.strip()).strip()
+    return label, key or slugify(label), classes
+
+
+def _fence_info(block: _Block) -> str:
+    match = FENCE.match(block.lines[0])
+    return match["info"] if match else ""
+
+
+def _boxed(block: _Block) -> bool:
+    return any(BOX.match(_item_text(line)) for line in block.lines if ITEM.match(line))
+
+
+def _continues_item(line: str) -> bool:
+    return bool(line.strip()) and not (ITEM.match(line) or HEADING.match(line) or FENCE.match(line))
+
+
+def _item_text(line: str) -> str:
+    match = ITEM.match(line)
+    return (match["text"] or "") if match else ""

@@ -1,0 +1,68 @@
+"""Dates by Babel in the site's language, and the theme's gettext catalogs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from pelican_prospects import i18n
+from pelican_prospects.dates import format_datetime, format_day, isodate
+
+from .support import ROOT
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr", "8 février 2011 à 07:12"),
+        ("fr_CA", "8 février 2011 à 07 h 12"),
+        ("de", "8. Februar 2011 um 07:12"),
+        ("en", "February 8, 2011 at 7:12\u202fAM"),
+        ("not-a-language", "February 8, 2011 at 7:12\u202fAM"),
+    ],
+)
+def test_dates_read_as_people_of_the_language_write_them(lang: str, expected: str) -> None:
+    assert format_datetime(datetime(2011, 2, 8, 7, 12, tzinfo=PARIS), lang) == expected
+
+
+def test_day_and_iso_forms() -> None:
+    moment = datetime(2011, 8, 2, 23, 5, 9, 123, tzinfo=PARIS)
+    assert format_day(moment, "fr") == "2 août 2011"
+    assert isodate(moment) == "2011-08-02T23:05:09+02:00"
+
+
+def template_messages(folder: str) -> set[str]:
+    found = extract_from_dir(
+        str(ROOT / folder), method_map=[("**.html", "jinja2")],
+        options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+    )
+    return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
+
+
+@pytest.mark.parametrize(
+    ("templates", "catalog"),
+    [("theme/templates", "theme/translations"),
+     ("pelican_prospects/templates", "pelican_prospects/locale")],
+)
+def test_every_template_string_has_a_french_translation(templates: str, catalog: str) -> None:
+    with i18n.catalog_path(ROOT / catalog, "fr").open("rb") as po_file:
+        translated = {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in read_po(po_file)}
+    missing = [m for m in template_messages(templates) if not translated.get(m)]
+    assert missing == []
+
+
+def test_catalogs_merge_with_the_later_folder_winning(tmp_path) -> None:
+    for folder, text in [("a", "Bonjour"), ("b", "Salut")]:
+        path = i18n.catalog_path(tmp_path / folder, "fr")
+        path.parent.mkdir(parents=True)
+        path.write_text(f'msgid "Hello"\nmsgstr "{text}"\n\nmsgid "Only {folder}"\nmsgstr "Seul {folder}"\n')
+    merged = i18n.translations("fr_BE", [tmp_path / "a", tmp_path / "b"])
+    assert merged.gettext("Hello") == "Salut"
+    assert merged.gettext("Only a") == "Seul a" and merged.gettext("Only b") == "Seul b"
+    assert i18n.translations("de", [tmp_path / "a"]).gettext("Hello") == "Hello"
