@@ -45,7 +45,7 @@ def test_every_kind_of_page_is_built(demo_site: Path) -> None:
     for name in ["index.html", "archives.html", "categories.html", "tags.html", "authors.html",
                  "pages/a-propos.html", "feeds/all.atom.xml", "theme/css/main.css"]:
         assert (demo_site / name).is_file(), name
-    articles = [p for p in html_files(demo_site) if soup(p).select_one("main article.h-entry")]
+    articles = [p for p in html_files(demo_site) if soup(p).select_one("main > article.h-entry")]
     assert len(articles) >= 4
     categories = list((demo_site / "category").glob("*.html"))
     assert len(categories) >= 2
@@ -104,7 +104,7 @@ def test_feeds_parse_and_link_from_the_head(demo_site: Path) -> None:
 
 
 def test_articles_are_h_entries_with_french_dates(demo_site: Path) -> None:
-    pages = [p for p in html_files(demo_site) if soup(p).select_one("main article.h-entry")]
+    pages = [p for p in html_files(demo_site) if soup(p).select_one("main > article.h-entry")]
     for page in pages:
         document = soup(page)
         time = document.select_one("article.h-entry .dt-published")

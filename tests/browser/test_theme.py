@@ -13,20 +13,20 @@ SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
-def site(demo_site: Path, serve) -> str:  # type: ignore[no-untyped-def]
-    return serve(demo_site)
+def site(demo_preview: Path, serve) -> str:  # type: ignore[no-untyped-def]
+    return serve(demo_preview)
 
 
-def sample_pages(demo_site: Path) -> list[str]:
-    article = next(p for p in sorted(demo_site.rglob("*.html"))
-                   if soup(p).select_one("main article.h-entry"))
+def sample_pages(demo_preview: Path) -> list[str]:
+    article = next(p for p in sorted(demo_preview.rglob("*.html"))
+                   if soup(p).select_one("main > article.h-entry"))
     return ["index.html", "archives.html", "tags.html", "pages/a-propos.html",
-            str(article.relative_to(demo_site)), next(iter(sorted(
-                str(p.relative_to(demo_site)) for p in (demo_site / "category").glob("*.html"))))]
+            str(article.relative_to(demo_preview)), next(iter(sorted(
+                str(p.relative_to(demo_preview)) for p in (demo_preview / "category").glob("*.html"))))]
 
 
-def test_pages_fit_a_320_pixel_screen(demo_site: Path, site: str, visit) -> None:  # type: ignore[no-untyped-def]
-    for path in sample_pages(demo_site):
+def test_pages_fit_a_320_pixel_screen(demo_preview: Path, site: str, visit) -> None:  # type: ignore[no-untyped-def]
+    for path in sample_pages(demo_preview):
         page = visit(f"{site}/{path}", viewport={"width": 320, "height": 640}).page
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow}px too wide at 320px"
@@ -62,8 +62,8 @@ def test_print_hides_navigation(site: str, visit) -> None:  # type: ignore[no-un
     assert page.evaluate("getComputedStyle(document.querySelector('main')).display") != "none"
 
 
-def test_no_request_leaves_the_site(demo_site: Path, site: str, visit) -> None:  # type: ignore[no-untyped-def]
-    for path in sample_pages(demo_site):
+def test_no_request_leaves_the_site(demo_preview: Path, site: str, visit) -> None:  # type: ignore[no-untyped-def]
+    for path in sample_pages(demo_preview):
         opened = visit(f"{site}/{path}")
         opened.page.wait_for_load_state("networkidle")
         assert opened.foreign_requests == [], path
@@ -71,9 +71,9 @@ def test_no_request_leaves_the_site(demo_site: Path, site: str, visit) -> None: 
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_violation(demo_site: Path, site: str, visit, scheme: str) -> None:  # type: ignore[no-untyped-def]
+def test_axe_finds_no_serious_violation(demo_preview: Path, site: str, visit, scheme: str) -> None:  # type: ignore[no-untyped-def]
     axe = Axe()
-    for path in sample_pages(demo_site):
+    for path in sample_pages(demo_preview):
         page = visit(f"{site}/{path}", color_scheme=scheme).page
         results = axe.run(page)
         serious = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
