@@ -5,6 +5,7 @@ from __future__ import annotations
 from pelican import signals
 
 from . import glue
+from .questionnaire import glue as questionnaire_glue
 
 __version__ = "0.1.0"
 
@@ -16,3 +17,4 @@ def register() -> None:
     signals.initialized.connect(glue.configure)
     # generator_init: each generator builds its own Jinja environment, on every (re)build.
     signals.generator_init.connect(glue.prepare_templates)
+    questionnaire_glue.connect()

@@ -50,7 +50,8 @@ def parse_rules(lines: Sequence[str], first_line: int) -> tuple[list[Rule], list
             continue
         match = RULE.match(code)
         if not match:
-            errors.append((number, f"routing: expected 'offer-slug: condition', found {_show(code)}"))
+            found = _show(code)
+            errors.append((number, f"routing: expected 'offer-slug: condition', found {found}"))
             continue
         start = match.start("condition") + 1
         try:
@@ -115,7 +116,7 @@ class _Parser:
     def fail(self, expected: str) -> RoutingSyntaxError:
         token = self.peek()
         if token is None:
-            return RoutingSyntaxError(self.end_column, f"expected {expected}, found the end of the line")
+            return RoutingSyntaxError(self.end_column, f"expected {expected}, found the end")
         return RoutingSyntaxError(token.column, f"expected {expected}, found {_show(token.text)}")
 
     def parse_or(self) -> Condition:
@@ -185,7 +186,7 @@ class _Parser:
 
     def take_code(self, after: str) -> str:
         token = self.peek()
-        if token is None or token.kind != "word" or token.text in KEYWORDS:
+        if token is None or token.kind != "word":
             raise self.fail(f"an option code after '{after}'")
         return self.take().text
 

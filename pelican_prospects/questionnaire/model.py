@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Union
 
 SINGLE = "single"
 MULTIPLE = "multiple"
@@ -92,7 +91,7 @@ class Otherwise:
     """`otherwise`: matches every answer set."""
 
 
-Condition = Union[Score, Choice, Not, And, Or, Otherwise]
+Condition = Score | Choice | Not | And | Or | Otherwise
 
 
 @dataclass(frozen=True)

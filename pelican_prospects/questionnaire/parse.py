@@ -98,8 +98,9 @@ class _PageParser:
         for block in self.blocks(body_start(self.lines)):
             if block.kind == "fence" and _fence_info(block) == ROUTING:
                 if routing_line:
+                    first = f"line {routing_line}"
                     self.problem(
-                        block.line, f"a page has one routing block, and one starts at line {routing_line}"
+                        block.line, f"a page has one routing block, and one starts at {first}"
                     )
                     continue
                 routing_line = block.line
@@ -146,7 +147,7 @@ class _PageParser:
         return blocks
 
     def list_end(self, index: int) -> int:
-        """Return the index after a list: its items, their continuation lines, blank lines between items."""
+        """Return the index after a list: items, their continuation lines, blank lines between."""
         end = index + 1
         while end < len(self.lines):
             line = self.lines[end]
@@ -164,30 +165,26 @@ class _PageParser:
     def fence_end(self, index: int, fence: str) -> int:
         """Return the index after the closing fence (or after the last line when unclosed)."""
         for end in range(index + 1, len(self.lines)):
-            closing = FENCE.match(self.lines[end])
-            if (
-                closing
-                and not closing["info"]
-                and closing["fence"][0] == fence[0]
-                and len(closing["fence"]) >= len(fence)
-            ):
+            if _closes(self.lines[end], fence):
                 return end + 1
         return len(self.lines)
 
     def routing(self, block: _Block) -> list[Rule]:
-        closing = FENCE.match(block.lines[-1]) if len(block.lines) > 1 else None
-        if closing is None or closing["info"]:
-            self.problem(block.line, "the routing block is never closed: end it with a line of ```")
-            inner = block.lines[1:]
-        else:
+        fence = FENCE.match(block.lines[0])["fence"]  # type: ignore[index]
+        if len(block.lines) > 1 and _closes(block.lines[-1], fence):
             inner = block.lines[1:-1]
+        else:
+            self.problem(
+                block.line, f"the routing block is never closed: end it with a line of {fence}"
+            )
+            inner = block.lines[1:]
         rules, errors = parse_rules(inner, block.line + 1)
         for line, reason in errors:
             self.problem(line, reason)
         return rules
 
     def question(self, items: _Block, pending: list[_Block]) -> Question | None:
-        """Build the question whose option list is `items`, taking its heading and help from `pending`."""
+        """Build the question whose options are `items`, with heading and help from `pending`."""
         content = [block for block in pending if block.kind != "blank"]
         heading = help_block = None
         if content and content[-1].kind == "heading":
@@ -197,7 +194,8 @@ class _PageParser:
         if heading is None:
             self.problem(
                 items.line,
-                "options must follow a question heading, with at most one paragraph of help between them",
+                "options must follow a question heading, with at most one paragraph of help"
+                " between them",
             )
             return None
         del pending[pending.index(heading) :]
@@ -245,12 +243,16 @@ class _PageParser:
             scores = [token for token in tokens if SCORE.match(token)]
             codes = [token for token in tokens if not SCORE.match(token)]
             if len(scores) > 1 or len(codes) > 1:
-                self.problem(line, f"expected '{{code +N}}' at the end of the option, found {suffix[0].strip()!r}")
+                found = suffix[0].strip()
+                self.problem(
+                    line, f"expected '{{code +N}}' at the end of the option, found {found!r}"
+                )
                 return None
             code = codes[0] if codes else ""
             score = int(scores[0]) if scores else 0
             if abs(score) > MAX_SCORE:
-                self.problem(line, f"score {scores[0]} is out of range (-{MAX_SCORE} to +{MAX_SCORE})")
+                limits = f"-{MAX_SCORE} to +{MAX_SCORE}"
+                self.problem(line, f"score {scores[0]} is out of range ({limits})")
         label = text.strip()
         if not label:
             self.problem(line, "option without a label")
@@ -272,7 +274,8 @@ class _PageParser:
                     self.problem(block.line, f"question '{key}' has no options")
         if all(block.kind == "blank" for block in blocks):
             return []
-        return [Segment("\n".join(line for block in blocks for line in block.lines), blocks[0].line)]
+        text = "\n".join(line for block in blocks for line in block.lines)
+        return [Segment(text, blocks[0].line)]
 
     def check_names(self, questions: tuple[Question, ...]) -> None:
         """Check every question key and option code: well formed, not reserved, not repeated."""
@@ -282,18 +285,14 @@ class _PageParser:
             if not key:
                 self.problem(question.line, "question heading needs a key: end it with {#key}")
             elif not KEY.match(key):
-                self.problem(
-                    question.line, f"question key '{key}' must use only letters, digits, '-' and '_'"
-                )
+                reason = f"question key '{key}' must use only letters, digits, '-' and '_'"
+                self.problem(question.line, reason)
             elif key in KEYWORDS:
-                self.problem(
-                    question.line,
-                    f"question key '{key}' is a word of the routing: give the question another {{#key}}",
-                )
+                reason = f"question key '{key}' is a word of the routing: give another {{#key}}"
+                self.problem(question.line, reason)
             elif key in keys:
-                self.problem(
-                    question.line, f"duplicate question key '{key}' (first used at line {keys[key]})"
-                )
+                reason = f"duplicate question key '{key}' (first used at line {keys[key]})"
+                self.problem(question.line, reason)
             keys.setdefault(key, question.line)
             if not question.options:
                 self.problem(question.line, f"question '{key}' has no options")
@@ -324,6 +323,17 @@ def _heading(block: _Block) -> tuple[str, str, set[str]]:
                 classes.add(token[1:])
     label = re.sub(r"(^|[ ]+)#+$", "", text.strip()).strip()
     return label, key or slugify(label), classes
+
+
+def _closes(line: str, fence: str) -> bool:
+    """Return True when `line` closes a code block opened with `fence`."""
+    closing = FENCE.match(line)
+    return bool(
+        closing
+        and not closing["info"]
+        and closing["fence"][0] == fence[0]
+        and len(closing["fence"]) >= len(fence)
+    )
 
 
 def _fence_info(block: _Block) -> str:

@@ -1,0 +1,149 @@
+"""The questionnaire sub-commands `route` and `table`, and the check behind `check`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from typing import Any
+
+from ..cli import add_settings_option, load_settings
+from ..problems import Problem, ProspectsError
+from .codec import decode, encode
+from .evaluate import answer_sets, first_rule
+from .glue import source_page
+from .site import Checked, SiteCheck, SourcePage, check_site
+
+logger = logging.getLogger(__name__)
+
+FULL_TABLE_ROWS = 64
+BAD_ANSWERS = 2
+SLUG_HELP = "the questionnaire page's slug"
+
+
+def read_pages(settings: dict[str, Any]) -> list[SourcePage]:
+    """Read every page (published, hidden, draft, translated) as Pelican's page generator does."""
+    from pelican.contents import Page, SkipStub
+    from pelican.generators import Generator
+
+    context = dict(settings, generated_content={}, static_links=set(), static_content={})
+    context["localsiteurl"] = settings["SITEURL"]
+    reader = Generator(
+        context, settings, settings["PATH"], settings["THEME"], settings["OUTPUT_PATH"]
+    )
+    paths = reader.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])
+    base = os.path.dirname(settings["PATH"])
+    pages = []
+    for path in sorted(paths):
+        try:
+            page = reader.readers.read_file(
+                base_path=settings["PATH"], path=path, content_class=Page, context=context
+            )
+        except Exception as error:  # as Pelican does: log, skip the file, go on
+            shown = os.path.relpath(os.path.join(settings["PATH"], path), base)
+            logger.error("prospects: could not read %s: %s", shown, error)
+            continue
+        if not isinstance(page, SkipStub) and page.is_valid():
+            pages.append(source_page(page, settings))
+    return pages
+
+
+def check_questionnaires(settings: dict[str, Any]) -> list[Problem]:
+    """Return the problems that would stop the build; log the warnings it would log."""
+    site = check_site(read_pages(settings))
+    for warning in site.warnings:
+        logger.warning("prospects: %s", warning)
+    return site.problems
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register the `route` and `table` sub-commands."""
+    route = subparsers.add_parser("route", help="print the offer that a set of answers reaches")
+    add_settings_option(route)
+    route.add_argument(
+        "--json", action="store_true", help='print {"offer": slug, "url": URL, "query": answers}'
+    )
+    route.add_argument("questionnaire", metavar="QUESTIONNAIRE", help=SLUG_HELP)
+    route.add_argument(
+        "query", metavar="QUERY", help="answers as the form sends them: key=code&..."
+    )
+    route.set_defaults(run=run_route)
+    table = subparsers.add_parser("table", help="count the answer sets that reach each offer")
+    add_settings_option(table)
+    table.add_argument("questionnaire", metavar="QUESTIONNAIRE", help=SLUG_HELP)
+    table.set_defaults(run=run_table)
+
+
+def run_route(args: argparse.Namespace) -> int:
+    """Print the offer these answers reach; exit 2 when they do not fit the questionnaire."""
+    settings = load_settings(args.settings)
+    checked = _questionnaire(check_site(read_pages(settings)), args.questionnaire, settings)
+    if checked is None:
+        return BAD_ANSWERS
+    questionnaire = checked.compiled.questionnaire
+    decoded = decode(questionnaire, args.query)
+    if decoded.notices:
+        print(
+            f"prospects: these answers do not fit questionnaire '{args.questionnaire}': "
+            + "; ".join(decoded.notices),
+            file=sys.stderr,
+        )
+        return BAD_ANSWERS
+    rule = first_rule(questionnaire, decoded.answers)
+    assert rule is not None, "a verified questionnaire routes every answer set"
+    if not args.json:
+        print(rule.offer)
+        return 0
+    offer = checked.compiled.offers[rule.offer]
+    url = f"{settings['SITEURL'].rstrip('/')}/{offer.url}"
+    query = encode(questionnaire, decoded.answers)
+    print(json.dumps({"offer": rule.offer, "url": url, "query": query}, ensure_ascii=False))
+    return 0
+
+
+def run_table(args: argparse.Namespace) -> int:
+    """Print the answer sets per offer, and every answer set with its offer when they are few."""
+    settings = load_settings(args.settings)
+    site = check_site(read_pages(settings))
+    checked = _questionnaire(site, args.questionnaire, settings)
+    if checked is None:
+        return BAD_ANSWERS
+    for warning in checked.warnings:
+        logger.warning("prospects: %s", warning)
+    questionnaire = checked.compiled.questionnaire
+    report = checked.report
+    assert report is not None
+    print(f"{args.questionnaire}: {report.total} answer set(s)")
+    per_offer = report.per_offer(questionnaire.rules)
+    width = max(len(offer) for offer in per_offer)
+    for offer, count in per_offer.items():
+        print(f"  {offer:<{width}}  {count:>{len(str(report.total))}}")
+    if report.total > FULL_TABLE_ROWS:
+        print(f"(the full table has {report.total} rows; it is printed up to {FULL_TABLE_ROWS})")
+        return 0
+    rows = []
+    for answers in answer_sets(questionnaire):
+        rule = first_rule(questionnaire, answers)
+        assert rule is not None
+        rows.append((encode(questionnaire, answers) or "(no answer)", rule.offer))
+    width = max(len(query) for query, _ in rows)
+    print()
+    for query, offer in rows:
+        print(f"  {query:<{width}}  {offer}")
+    return 0
+
+
+def _questionnaire(site: SiteCheck, slug: str, settings: dict[str, Any]) -> Checked | None:
+    """Return the checked questionnaire named by `slug` (default language first), or None."""
+    found = [checked for checked in site.questionnaires if checked.page.slug == slug]
+    if not found:
+        known = ", ".join(sorted({c.page.slug for c in site.questionnaires})) or "none"
+        message = f"prospects: no questionnaire has the slug '{slug}' (questionnaires: {known})"
+        print(message, file=sys.stderr)
+        return None
+    found.sort(key=lambda checked: checked.page.lang != settings["DEFAULT_LANG"])
+    if found[0].problems:
+        raise ProspectsError(found[0].problems)
+    return found[0]

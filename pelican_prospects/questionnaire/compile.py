@@ -1,0 +1,139 @@
+"""Resolve a questionnaire's rules against its questions and the site's offers; export it as JSON.
+
+The JSON form, for the browser's evaluator and the server-rule writers:
+
+    {"questions": [{"key": "objectifs", "multiple": false, "required": true,
+                    "options": [{"code": "definis", "score": 2}, ...]}, ...],
+     "rules": [{"offer": "rendez-vous", "when": CONDITION}, ...],
+     "offers": {"rendez-vous": {"kind": "contact", "url": "pages/rendez-vous.html"}, ...}}
+
+where CONDITION is one of `["score", OP, N]` (OP one of = != < <= > >=; the score is the sum of
+the chosen options' scores), `["in", KEY, [CODE, ...]]` (a single-choice answer is one of the
+codes; false when unanswered), `["has", KEY, CODE]` (a multiple-choice option is ticked),
+`["not", C]`, `["and", C, ...]`, `["or", C, ...]` and `["true"]`. The first rule whose
+condition holds names the offer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..problems import Problem
+from .model import And, Choice, Condition, Not, Offer, Or, Otherwise, Questionnaire, Score
+
+JSONCondition = list[Any]
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A questionnaire whose rules name only its own questions, codes and the site's offers."""
+
+    questionnaire: Questionnaire
+    offers: Mapping[str, Offer]
+
+
+def compile_questionnaire(
+    questionnaire: Questionnaire, offers: Mapping[str, Offer], path: str
+) -> tuple[Compiled, list[Problem]]:
+    """Return the questionnaire with the offers its rules name, and each name that fails."""
+    problems: list[Problem] = []
+    used: dict[str, Offer] = {}
+    for rule in questionnaire.rules:
+        offer = offers.get(rule.offer)
+        if offer is None:
+            problems.append(
+                Problem(
+                    path,
+                    rule.line,
+                    f"routing, column {rule.column}: unknown offer '{rule.offer}': no page with"
+                    " this slug has 'Offer: quote', 'Offer: proposal' or 'Offer: contact'",
+                )
+            )
+        else:
+            used[rule.offer] = offer
+        problems.extend(
+            Problem(path, rule.line, f"routing, column {choice.column}: {reason}")
+            for choice, reason in _check(questionnaire, rule.condition)
+        )
+    return Compiled(questionnaire, used), problems
+
+
+def _check(questionnaire: Questionnaire, condition: Condition) -> list[tuple[Choice, str]]:
+    """Return each choice of a condition that names a question or code wrongly, with the reason."""
+    if isinstance(condition, And | Or):
+        return [error for item in condition.items for error in _check(questionnaire, item)]
+    if isinstance(condition, Not):
+        return _check(questionnaire, condition.item)
+    if not isinstance(condition, Choice):
+        return []
+    key = condition.key
+    question = questionnaire.question(key)
+    if question is None:
+        heading = questionnaire.headings.get(key)
+        where = f": the heading of line {heading} has no options" if heading else ""
+        return [(condition, f"unknown question '{key}'{where}")]
+    if condition.op == "has" and not question.multiple:
+        return [
+            (
+                condition,
+                f"'has' needs a multiple-choice question, but '{key}' is single choice:"
+                f" write '{key} = code' or '{key} in (a, b)'",
+            )
+        ]
+    if condition.op != "has" and question.multiple:
+        return [
+            (
+                condition,
+                f"'{condition.op}' needs a single-choice question, but '{key}' is multiple choice:"
+                f" write '{key} has code'",
+            )
+        ]
+    known = ", ".join(option.code for option in question.options)
+    return [
+        (condition, f"question '{key}' has no option '{code}' (its options: {known})")
+        for code in condition.codes
+        if question.option(code) is None
+    ]
+
+
+def as_json(compiled: Compiled) -> dict[str, Any]:
+    """Return the compact JSON-able form described in this module's docstring."""
+    questionnaire = compiled.questionnaire
+    return {
+        "questions": [
+            {
+                "key": question.key,
+                "multiple": question.multiple,
+                "required": question.required,
+                "options": [{"code": o.code, "score": o.score} for o in question.options],
+            }
+            for question in questionnaire.questions
+        ],
+        "rules": [
+            {"offer": rule.offer, "when": condition_json(rule.condition)}
+            for rule in questionnaire.rules
+        ],
+        "offers": {
+            slug: {"kind": offer.kind, "url": offer.url} for slug, offer in compiled.offers.items()
+        },
+    }
+
+
+def condition_json(condition: Condition) -> JSONCondition:
+    """Return a condition as nested lists: `!=` becomes `not in`, `=` a one-code `in`."""
+    if isinstance(condition, Score):
+        return ["score", condition.op, condition.value]
+    if isinstance(condition, Choice):
+        if condition.op == "has":
+            return ["has", condition.key, condition.codes[0]]
+        member = ["in", condition.key, list(condition.codes)]
+        return ["not", member] if condition.op == "!=" else member
+    if isinstance(condition, Not):
+        return ["not", condition_json(condition.item)]
+    if isinstance(condition, And | Or):
+        tag = "and" if isinstance(condition, And) else "or"
+        return [tag, *(condition_json(item) for item in condition.items)]
+    assert isinstance(condition, Otherwise)
+    return ["true"]

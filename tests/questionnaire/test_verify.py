@@ -1,0 +1,200 @@
+"""The routing check: counts per rule, dead rules and unmatched answer sets, against brute force."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from itertools import chain, combinations, product
+from typing import Any
+
+import pytest
+
+from pelican_prospects.questionnaire.codec import encode
+from pelican_prospects.questionnaire.compile import condition_json
+from pelican_prospects.questionnaire.evaluate import answer_sets, first_rule
+from pelican_prospects.questionnaire.model import (
+    MULTIPLE,
+    SINGLE,
+    And,
+    Choice,
+    Condition,
+    Not,
+    Option,
+    Or,
+    Otherwise,
+    Question,
+    Questionnaire,
+    Rule,
+    Score,
+)
+from pelican_prospects.questionnaire.verify import verify
+
+from .conftest import parsed, sample
+
+OPS = ["=", "!=", "<", "<=", ">", ">="]
+
+
+def random_questionnaire(rng: random.Random) -> Questionnaire:
+    """Return a small random questionnaire whose rules name only its own questions and codes."""
+    questions = []
+    for number in range(rng.randint(0, 4)):
+        kind = rng.choice([SINGLE, MULTIPLE])
+        options = tuple(
+            Option(f"o{index}", f"Option {index}", rng.randint(-3, 3), 0)
+            for index in range(rng.randint(1, 4))
+        )
+        questions.append(Question(f"q{number}", "", kind, rng.random() < 0.5, "", options, 0, 2))
+    rules = tuple(
+        Rule(rng.choice(["a", "b", "c"]), random_condition(rng, questions, 0), 0, 1)
+        for _ in range(rng.randint(0, 5))
+    )
+    return Questionnaire(tuple(questions), rules, tuple(questions), 1, {})
+
+
+def random_condition(rng: random.Random, questions: list[Question], depth: int) -> Condition:
+    roll = rng.random()
+    if depth < 3 and roll < 0.3:
+        items = tuple(random_condition(rng, questions, depth + 1) for _ in range(rng.randint(2, 3)))
+        return And(items) if rng.random() < 0.5 else Or(items)
+    if depth < 3 and roll < 0.4:
+        return Not(random_condition(rng, questions, depth + 1))
+    if roll < 0.45:
+        return Otherwise()
+    if not questions or roll < 0.7:
+        return Score(rng.choice(OPS), rng.randint(-6, 8), 1)
+    question = rng.choice(questions)
+    codes = [option.code for option in question.options]
+    if question.kind == MULTIPLE:
+        return Choice(question.key, "has", (rng.choice(codes),), 1)
+    op = rng.choice(["=", "!=", "in"])
+    picked = (
+        tuple(rng.sample(codes, rng.randint(1, len(codes)))) if op == "in" else (rng.choice(codes),)
+    )
+    return Choice(question.key, op, picked, 1)
+
+
+def every_answer_set(questionnaire: Questionnaire) -> list[dict[str, tuple[str, ...]]]:
+    """List the answer sets independently of evaluate.answer_sets."""
+    per_question = []
+    for question in questionnaire.questions:
+        codes = [option.code for option in question.options]
+        if question.kind == SINGLE:
+            answers = [(code,) for code in codes] + ([] if question.required else [()])
+        else:
+            subsets = chain.from_iterable(combinations(codes, n) for n in range(len(codes) + 1))
+            answers = [s for s in subsets if s or not question.required]
+        per_question.append([(question.key, answer) for answer in answers])
+    return [{key: codes for key, codes in picked if codes} for picked in product(*per_question)]
+
+
+def json_holds(node: list[Any], answers: dict[str, tuple[str, ...]], score: int) -> bool:
+    """Evaluate the JSON form as the browser's evaluator will."""
+    tag = node[0]
+    if tag == "true":
+        return True
+    if tag == "score":
+        return {
+            "=": score == node[2],
+            "!=": score != node[2],
+            "<": score < node[2],
+            "<=": score <= node[2],
+            ">": score > node[2],
+            ">=": score >= node[2],
+        }[node[1]]
+    if tag == "in":
+        return bool(set(answers.get(node[1], ())) & set(node[2]))
+    if tag == "has":
+        return node[2] in answers.get(node[1], ())
+    if tag == "not":
+        return not json_holds(node[1], answers, score)
+    results = [json_holds(item, answers, score) for item in node[1:]]
+    return all(results) if tag == "and" else any(results)
+
+
+def brute_force(questionnaire: Questionnaire) -> tuple[list[int], int]:
+    counts = [0] * len(questionnaire.rules)
+    unmatched = 0
+    for answers in every_answer_set(questionnaire):
+        score = sum(
+            option.score
+            for question in questionnaire.questions
+            for option in question.options
+            if option.code in answers.get(question.key, ())
+        )
+        first = next(
+            (
+                index
+                for index, rule in enumerate(questionnaire.rules)
+                if json_holds(condition_json(rule.condition), answers, score)
+            ),
+            None,
+        )
+        rule = first_rule(questionnaire, answers)
+        assert (rule is None and first is None) or rule is questionnaire.rules[first]
+        if first is None:
+            unmatched += 1
+        else:
+            counts[first] += 1
+    return counts, unmatched
+
+
+@pytest.mark.parametrize("seed", range(400))
+def test_counts_match_brute_force_on_random_questionnaires(seed: int) -> None:
+    questionnaire = random_questionnaire(random.Random(seed))
+    report = verify(questionnaire)
+    counts, unmatched = brute_force(questionnaire)
+    assert list(report.counts) == counts
+    assert report.unmatched == unmatched
+    assert (
+        report.total
+        == len(every_answer_set(questionnaire))
+        == len(list(answer_sets(questionnaire)))
+    )
+    if unmatched:
+        assert report.example is not None
+        assert first_rule(questionnaire, report.example) is None
+        assert report.example in every_answer_set(questionnaire)
+    else:
+        assert report.example is None
+
+
+def test_the_issue_example() -> None:
+    questionnaire = parsed(sample("three_questions.md"))
+    report = verify(questionnaire)
+    assert (report.total, report.counts, report.unmatched) == (12, (0, 6, 6), 0)
+    assert report.per_offer(questionnaire.rules) == {"rendez-vous": 0, "proposition": 6, "devis": 6}
+    assert [rule.line for rule in report.dead_rules(questionnaire.rules)] == [21]
+    routed = Counter(first_rule(questionnaire, a).offer for a in answer_sets(questionnaire))
+    assert routed == {"proposition": 6, "devis": 6}
+
+
+def test_an_unmatched_answer_set_is_shown() -> None:
+    text = sample("three_questions.md").replace("devis: otherwise", "devis: supports has web")
+    questionnaire = parsed(text)
+    report = verify(questionnaire)
+    assert report.unmatched == 4
+    assert encode(questionnaire, report.example or {}) == "objectifs=idee&supports=plaquette"
+
+
+def test_optional_and_required_answers_are_counted() -> None:
+    questionnaire = parsed(sample("optional_and_required.md"))
+    # Délai: 2 options or no answer; supports: 3 non-empty subsets of 2 options.
+    assert verify(questionnaire).total == 3 * 3
+
+
+def test_no_question_means_one_empty_answer_set() -> None:
+    report = verify(Questionnaire((), (), (), 1, {}))
+    assert (report.total, report.unmatched, report.example) == (1, 1, {})
+
+
+def test_twenty_multiple_choice_options_are_not_listed() -> None:
+    options = tuple(Option(f"o{n}", "", 1, 0) for n in range(40))
+    question = Question("q", "", MULTIPLE, True, "", options, 0, 2)
+    rules = (
+        Rule("a", Score(">=", 39, 1), 0, 1),
+        Rule("b", Choice("q", "has", ("o0",), 1), 0, 1),
+        Rule("c", Otherwise(), 0, 1),
+    )
+    report = verify(Questionnaire((question,), rules, (question,), 1, {}))
+    assert report.total == 2**40 - 1
+    assert report.counts == (41, 2**39 - 40, 2**39 - 1 - 1)
