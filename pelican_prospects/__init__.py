@@ -5,6 +5,7 @@ from __future__ import annotations
 from pelican import signals
 
 from . import glue
+from .comments import glue as comments_glue
 from .questionnaire import glue as questionnaire_glue
 
 __version__ = "0.1.0"
@@ -17,4 +18,5 @@ def register() -> None:
     signals.initialized.connect(glue.configure)
     # generator_init: each generator builds its own Jinja environment, on every (re)build.
     signals.generator_init.connect(glue.prepare_templates)
+    comments_glue.connect()
     questionnaire_glue.connect()

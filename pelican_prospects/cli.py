@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the parser of every sub-command."""
     from .comments.commands import add_commands as add_comment_commands
     from .questionnaire.commands import add_commands as add_questionnaire_commands
+    from .wordpress.commands import add_commands as add_wordpress_commands
 
     parser = argparse.ArgumentParser(
         prog="pelican-prospects",
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check)
     add_comment_commands(commands)
     add_questionnaire_commands(commands)
+    add_wordpress_commands(commands)
     return parser
 
 

@@ -47,6 +47,8 @@ def configure(pelican: Pelican) -> None:
 def prepare_templates(generator: Generator) -> None:
     """Give a generator's Jinja environment our templates, gettext catalogs and date filters."""
     env = generator.env
+    # Pelican builds a new environment for every build: no need to stat templates on each use.
+    env.auto_reload = False
     # After the theme's loaders, so that a theme may override any `prospects/` template.
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
     env.add_extension("jinja2.ext.i18n")

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pelican.log import LimitFilter
 
 from .support import ROOT, build_site, demo_settings
+
+
+@pytest.fixture(autouse=True)
+def pelican_log_forgets() -> Iterator[None]:
+    """Let each test see its own warnings: Pelican's log filter drops one already logged."""
+    LimitFilter._raised_messages.clear()
+    yield
+    LimitFilter._raised_messages.clear()
 
 
 @pytest.fixture(scope="session")

@@ -21,11 +21,14 @@ def demo_settings(publish: bool = False) -> dict[str, Any]:
     """Return the demo site's settings file values (pelicanconf.py or publishconf.py)."""
     name = "publishconf.py" if publish else "pelicanconf.py"
     namespace: dict[str, Any] = {"__file__": str(ROOT / name)}
+    # publishconf.py imports pelicanconf: make sure it is the demo's, not one a test loaded.
+    sys.modules.pop("pelicanconf", None)
     sys.path.insert(0, str(ROOT))
     try:
         exec(compile((ROOT / name).read_text(), name, "exec"), namespace)
     finally:
         sys.path.remove(str(ROOT))
+        sys.modules.pop("pelicanconf", None)
     settings = {key: value for key, value in namespace.items() if key.isupper()}
     settings["THEME"] = str(THEME)
     return settings

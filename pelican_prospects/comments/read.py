@@ -115,7 +115,9 @@ def read_comment(
             warnings.append(f"{path}:{number}: unknown key '{key}' ignored (known keys: {known})")
         elif name in values:
             first = values[name][0]
-            problems.append(Problem(path, number, f"{KEYS[name]} given twice (first on line {first})"))
+            problems.append(
+                Problem(path, number, f"{KEYS[name]} given twice (first on line {first})")
+            )
         else:
             values[name] = (number, value)
 

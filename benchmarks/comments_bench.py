@@ -1,0 +1,417 @@
+"""Benchmark comments: 1,000 articles x 20 threaded comments, built with and without the plugin.
+
+Usage: python benchmarks/comments_bench.py [--articles N] [--comments N] [--repeat N] [--keep DIR]
+
+Each build runs in its own subprocess; the parent reports wall time and peak memory as ratios
+plugin/vanilla for: a cold build (empty cache and output), and a rebuild after adding one comment
+with Pelican's content cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE). Peak memory is given two
+ways: the largest process's peak RSS (what `/usr/bin/time -v` shows) and the peak of the summed
+PSS of the whole process tree (worker processes included, pages they share with the main process
+counted once, sampled every 10 ms).
+
+"Vanilla" is Pelican with `PLUGINS = []` and our theme. The theme needs the plugin's date filters
+and gettext, so the vanilla build gets the same functions through JINJA_FILTERS and JINJA_GLOBALS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel.support import NullTranslations as Translations
+
+ROOT = Path(__file__).resolve().parent.parent
+THEME = ROOT / "theme"
+WORDS = [
+    "prospection",
+    "client",
+    "devis",
+    "offre",
+    "atelier",
+    "conseil",
+    "marché",
+    "temps",
+    "budget",
+    "projet",
+    "question",
+    "réponse",
+    "entreprise",
+    "communication",
+    "stratégie",
+    "réseau",
+    "message",
+    "contenu",
+    "lecteur",
+    "article",
+    "valeur",
+    "retour",
+    "méthode",
+    "semaine",
+    "rendez-vous",
+    "proposition",
+    "besoin",
+    "priorité",
+    "équipe",
+    "objectif",
+    "résultat",
+    "clair",
+    "simple",
+    "utile",
+    "rapide",
+    "concret",
+    "exemple",
+    "travail",
+    "première",
+    "dernière",
+    "bonne",
+    "autre",
+    "nouvelle",
+    "petite",
+]
+NAMES = [
+    f"{first} {last}"
+    for first in (
+        "Jean",
+        "Marie",
+        "Luc",
+        "Anne",
+        "Paul",
+        "Sophie",
+        "Marc",
+        "Julie",
+        "Hugo",
+        "Emma",
+        "Louis",
+        "Chloé",
+        "Nina",
+        "Tom",
+        "Léa",
+    )
+    for last in (
+        "Martin",
+        "Bernard",
+        "Petit",
+        "Durand",
+        "Leroy",
+        "Moreau",
+        "Simon",
+        "Laurent",
+        "Michel",
+        "Garcia",
+        "Roux",
+        "Fournier",
+        "Girard",
+        "Bonnet",
+        "Dupont",
+        "Lambert",
+        "Fontaine",
+        "Rousseau",
+        "Vincent",
+        "Muller",
+    )
+]
+OWNER = "Claire Dumas"
+
+
+def sentence(rng: random.Random, low: int = 6, high: int = 16) -> str:
+    """Return one sentence of filler words."""
+    words = rng.choices(WORDS, k=rng.randint(low, high))
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random, sentences: int) -> str:
+    """Return a paragraph, with some emphasis and a link now and then."""
+    parts = [sentence(rng) for _ in range(sentences)]
+    if rng.random() < 0.3:
+        parts.insert(1, f"Voir [cette page](https://example.org/{rng.choice(WORDS)}).")
+    if rng.random() < 0.3:
+        parts.insert(0, f"**{rng.choice(WORDS).capitalize()}** :")
+    return " ".join(parts)
+
+
+def article_text(rng: random.Random, index: int, date: datetime) -> str:
+    """Return one article of about 400 words: headings, paragraphs, a list."""
+    tags = ", ".join(sorted({rng.choice(WORDS) for _ in range(3)}))
+    body = [paragraph(rng, 4)]
+    for section in range(3):
+        body.append(f"## Partie {section + 1}")
+        body.append(paragraph(rng, 5))
+        if section == 1:
+            body.append("\n".join(f"- {sentence(rng, 3, 8)}" for _ in range(4)))
+    return (
+        f"Title: Article numéro {index}\nDate: {date:%Y-%m-%d %H:%M}\n"
+        f"Category: {WORDS[index % 10]}\nTags: {tags}\nSlug: article-{index}\n"
+        f"Summary: {sentence(rng)}\n\n" + "\n\n".join(body) + "\n"
+    )
+
+
+def comment_text(rng: random.Random, number: int, date: datetime, replyto: int | None) -> str:
+    """Return one comment file: an author, maybe a website and e-mail, 1 to 3 paragraphs."""
+    owner = replyto is not None and rng.random() < 0.3
+    author = OWNER if owner else rng.choice(NAMES)
+    header = [f"Author: {author}", f"Date: {date:%Y-%m-%d %H:%M}"]
+    if not owner and rng.random() < 0.4:
+        header.append(f"Website: https://{author.split()[1].lower()}.example.org/")
+    if not owner and rng.random() < 0.5:
+        header.append(f"Email: {author.replace(' ', '.').lower()}@example.org")
+    if replyto is not None:
+        header.append(f"Replyto: {replyto}")
+    body = [paragraph(rng, rng.randint(2, 4)) for _ in range(rng.randint(1, 3))]
+    if rng.random() < 0.15:
+        body.append("\n".join(f"- {sentence(rng, 3, 7)}" for _ in range(3)))
+    return "\n".join(header) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def generate(root: Path, articles: int, comments: int) -> None:
+    """Write the corpus: `articles/` and `comments/<slug>/<n>.md`, the same for every seed 42."""
+    rng = random.Random(42)
+    start = datetime(2020, 1, 1, 9, 0)
+    for index in range(articles):
+        date = start + timedelta(hours=20 * index)
+        (root / "articles").mkdir(parents=True, exist_ok=True)
+        (root / "articles" / f"article-{index}.md").write_text(
+            article_text(rng, index, date), encoding="utf-8"
+        )
+        folder = root / "comments" / f"article-{index}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for number in range(1, comments + 1):
+            replyto = rng.randrange(1, number) if number > 1 and rng.random() < 0.5 else None
+            when = date + timedelta(hours=3 * number)
+            (folder / f"{number}.md").write_text(
+                comment_text(rng, number, when, replyto), encoding="utf-8"
+            )
+
+
+def settings_for(corpus: Path, work: Path, plugin: bool) -> dict:
+    """Return the build settings: a published site with Pelican's default feeds and our theme."""
+    return {
+        "PATH": str(corpus),
+        "OUTPUT_PATH": str(work / "output"),
+        "CACHE_PATH": str(work / "cache"),
+        "THEME": str(THEME),
+        "SITENAME": "Banc d'essai",
+        "SITEURL": "https://bench.example.org",
+        "AUTHOR": OWNER,
+        "TIMEZONE": "Europe/Paris",
+        "DEFAULT_LANG": "fr",
+        "ARTICLE_PATHS": ["articles"],
+        "ARTICLE_URL": "{date:%Y}/{slug}.html",
+        "ARTICLE_SAVE_AS": "{date:%Y}/{slug}.html",
+        "DEFAULT_PAGINATION": 10,
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "PLUGINS": ["pelican_prospects"] if plugin else [],
+        "PROSPECTS_CONTACT_EMAIL": "claire@example.org" if plugin else None,
+    }
+
+
+@cache
+def theme_translations() -> Translations:
+    """Return the theme's French catalog, loaded once (the plugin also loads it once per build)."""
+    from pelican_prospects import i18n
+
+    return i18n.translations("fr", [THEME / "translations"])
+
+
+def theme_gettext(message: str, **values: object) -> str:
+    """Translate like the plugin's newstyle gettext (module level: Pelican's cache pickles it)."""
+    text = theme_translations().gettext(message)
+    return text % values if values else text
+
+
+def theme_ngettext(singular: str, plural: str, count: int) -> str:
+    """Translate a message with a plural, as Jinja's old-style `{% trans %}` calls it."""
+    return theme_translations().ngettext(singular, plural, count)
+
+
+def vanilla_theme_support(settings: dict) -> None:
+    """Give a plugin-less build the filters and gettext our theme calls (same functions)."""
+    from functools import partial
+
+    from pelican_prospects import dates
+
+    settings["JINJA_FILTERS"] = {
+        "isodate": dates.isodate,
+        "prospects_date": partial(dates.format_datetime, lang="fr"),
+        "prospects_day": partial(dates.format_day, lang="fr"),
+    }
+    settings["JINJA_GLOBALS"] = {
+        "_": theme_gettext,
+        "gettext": theme_gettext,
+        "ngettext": theme_ngettext,
+        "prospects_lang": "fr",
+    }
+    settings["JINJA_ENVIRONMENT"] = {
+        "extensions": ["jinja2.ext.i18n"],
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
+
+
+def child(corpus: Path, work: Path, plugin: bool) -> None:
+    """Build once in this process and print the time `Pelican.run()` took, as JSON."""
+    import logging
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    logging.basicConfig(level=logging.ERROR)
+    settings = settings_for(corpus, work, plugin)
+    if not plugin:
+        del settings["PROSPECTS_CONTACT_EMAIL"]
+        vanilla_theme_support(settings)
+    pelican = Pelican(read_settings(path=None, override=settings))
+    if plugin:
+        # Until `register()` connects the comments glue itself; connecting twice is harmless.
+        from pelican_prospects.comments import glue
+
+        glue.connect()
+        glue.exclude_comments(pelican)
+    started = time.perf_counter()
+    pelican.run()
+    run = time.perf_counter() - started
+    own, workers = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    cpu = {
+        "cpu_main": own.ru_utime + own.ru_stime,
+        "cpu_workers": workers.ru_utime + workers.ru_stime,
+    }
+    print(json.dumps({"run": run, **cpu}))
+
+
+def tree_pss(pid: int) -> int:
+    """Return the summed PSS in KiB of `pid` and its descendants: shared pages counted once."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending += [int(child) for child in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError, StopIteration):
+            continue
+    return total
+
+
+def run_build(corpus: Path, work: Path, plugin: bool) -> dict:
+    """Run one build in a subprocess and measure it (wall time, peak RSS two ways)."""
+    command = [sys.executable, __file__, "--child", str(corpus), str(work)]
+    if plugin:
+        command.append("--plugin")
+    out_path = work / "child.out"
+    err_path = work / "child.err"
+    work.mkdir(parents=True, exist_ok=True)
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+        peak_tree = 0
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            peak_tree = max(peak_tree, tree_pss(process.pid))
+            time.sleep(0.01)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        name = "plugin" if plugin else "vanilla"
+        raise SystemExit(f"{name} build failed:\n{err_path.read_text()}")
+    return {
+        "wall": wall,
+        **json.loads(out_path.read_text().strip().splitlines()[-1]),
+        "maxrss_mib": usage.ru_maxrss / 1024,
+        "tree_pss_mib": peak_tree / 1024,
+    }
+
+
+def add_one_comment(corpus: Path, round_number: int) -> None:
+    """Add one reply to the first article, as a reader's new comment would be."""
+    path = corpus / "comments" / "article-0" / f"new-{round_number}.md"
+    path.write_text(
+        f"Author: Nouveau Lecteur\nDate: 2024-06-01 10:{round_number:02d}\nReplyto: 1\n\n"
+        "Une nouvelle réponse, avec un [lien](https://example.org/).\n",
+        encoding="utf-8",
+    )
+
+
+def main() -> None:
+    """Generate the corpus, build it with and without the plugin, and print the ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--comments", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="keep the corpus and outputs in this folder")
+    parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--plugin", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child, plugin=args.plugin)
+        return
+
+    top = args.keep or Path(tempfile.mkdtemp(prefix="comments-bench-"))
+    corpus = top / "content"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    generate(corpus, args.articles, args.comments)
+    files = sum(1 for _ in (corpus / "comments").rglob("*.md"))
+    print(f"corpus: {args.articles} articles, {files} comments in {corpus}")
+    results: dict[str, dict[str, list[dict]]] = {
+        phase: {"vanilla": [], "plugin": []} for phase in ("cold", "rebuild")
+    }
+    for round_number in range(args.repeat):
+        order = [False, True] if round_number % 2 == 0 else [True, False]
+        works = {
+            plugin: top / f"work-{round_number}-{'plugin' if plugin else 'vanilla'}"
+            for plugin in order
+        }
+        for plugin in order:
+            shutil.rmtree(works[plugin], ignore_errors=True)
+            name = "plugin" if plugin else "vanilla"
+            results["cold"][name].append(run_build(corpus, works[plugin], plugin))
+        add_one_comment(corpus, round_number)
+        for plugin in order:
+            name = "plugin" if plugin else "vanilla"
+            results["rebuild"][name].append(run_build(corpus, works[plugin], plugin))
+        if not args.keep:
+            for work in works.values():
+                shutil.rmtree(work, ignore_errors=True)
+
+    print(f"{'':9}{'vanilla':>10}{'plugin':>10}{'ratio':>8}   (medians of {args.repeat} runs)")
+    for phase, by_variant in results.items():
+        for key, unit in (
+            ("wall", "s"),
+            ("run", "s"),
+            ("cpu_main", "s"),
+            ("cpu_workers", "s"),
+            ("maxrss_mib", "MiB"),
+            ("tree_pss_mib", "MiB"),
+        ):
+            vanilla = statistics.median(r[key] for r in by_variant["vanilla"])
+            plugin = statistics.median(r[key] for r in by_variant["plugin"])
+            label = f"{phase} {key}"
+            ratio = f"{plugin / vanilla:7.2f}x" if vanilla else ""
+            print(f"{label:20}{vanilla:9.2f}{unit:>4}{plugin:9.2f}{unit:>4}{ratio}")
+    if not args.keep:
+        shutil.rmtree(top, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Atom feeds of comments (feedgen), the same bytes for the same comments: no build time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from feedgen.feed import FeedGenerator
+
+from .model import Comment
+
+SITE_FEED = "feeds/comments.atom.xml"
+ARTICLE_FEED = "feeds/comments/{slug}.atom.xml"
+TRANSLATION_FEED = "feeds/comments/{slug}-{lang}.atom.xml"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A comment as a feed shows it: its permalink and its title."""
+
+    comment: Comment
+    url: str
+    title: str
+
+
+def tag_uri(url: str, date: datetime) -> str:
+    """Return a stable Atom id for a page address and a date (RFC 4151, as Pelican does)."""
+    parts = urlsplit(url)
+    fragment = f"/{parts.fragment}" if parts.fragment else ""
+    return f"tag:{parts.hostname or 'localhost'},{date:%Y-%m-%d}:{parts.path}{fragment}"
+
+
+def atom(
+    *,
+    title: str,
+    feed_url: str,
+    page_url: str,
+    lang: str,
+    entries: list[Entry],
+    limit: int | None,
+    empty_date: datetime,
+    anonymous: str,
+) -> bytes:
+    """Return an Atom feed of the newest `entries`, updated at the newest comment's date."""
+    feed = FeedGenerator()
+    feed.id(feed_url)
+    feed.title(title)
+    feed.language(lang)
+    feed.link(href=page_url, rel="alternate")
+    feed.link(href=feed_url, rel="self")
+    feed.generator("pelican-prospects")
+    newest = sorted(entries, key=lambda entry: entry.comment.sort_key(), reverse=True)[:limit]
+    feed.updated(newest[0].comment.date if newest else empty_date)
+    for entry in newest:
+        comment = entry.comment
+        item = feed.add_entry(order="append")
+        item.id(tag_uri(entry.url, comment.date))
+        item.title(entry.title)
+        author = {"name": comment.author or anonymous}
+        if comment.website:
+            author["uri"] = comment.website
+        item.author(author)
+        item.published(comment.date)
+        item.updated(comment.date)
+        item.link(href=entry.url, rel="alternate")
+        item.content(comment.content, type="html")
+    return feed.atom_str(pretty=True)

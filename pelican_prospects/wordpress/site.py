@@ -1,0 +1,85 @@
+"""The site the export goes into: its settings, folders, and the articles and pages it has."""
+
+from __future__ import annotations
+
+import copy
+import fnmatch
+import os
+from typing import Any
+
+from ..problems import Problem, ProspectsError
+
+
+def site_settings(option: str | None, content: str | None) -> tuple[dict[str, Any], str]:
+    """Return the site's settings (-s, else ./pelicanconf.py, else UTC defaults) and its zone."""
+    # `--content` overrides the settings' PATH; without settings, PATH is `--content` or 'content'.
+    from pelican.settings import DEFAULT_CONFIG
+
+    from ..cli import DEFAULT_SETTINGS, load_settings
+    from ..settings import apply
+
+    path = option or (DEFAULT_SETTINGS if os.path.isfile(DEFAULT_SETTINGS) else None)
+    if path is None:
+        settings = copy.deepcopy(DEFAULT_CONFIG)
+        settings.update(TIMEZONE="UTC", PATH=os.path.abspath(content or "content"))
+        apply(settings)
+        return settings, f"UTC (no {DEFAULT_SETTINGS} here: pass -s SETTINGS for your TIMEZONE)"
+    try:
+        settings = load_settings(path)
+    except ValueError as error:
+        reason = f"{error}; create the content folder or pass --content FOLDER"
+        raise ProspectsError([Problem(path, None, reason)], "cannot read the settings") from None
+    if content:
+        settings["PATH"] = os.path.abspath(content)
+    zone = settings.get("TIMEZONE") or "UTC"
+    return settings, f"{zone} (TIMEZONE of {path})"
+
+
+def first_folder(paths: list[str], fallback: str) -> str:
+    """Return the first of ARTICLE_PATHS or PAGE_PATHS, or `fallback` if it is the whole PATH."""
+    folder = (paths[0] if paths else "").strip("/")
+    return folder or fallback
+
+
+def read_slugs(
+    settings: dict[str, Any], tops: list[str], excludes: list[str], content_class: type
+) -> dict[str, str]:
+    """Return {slug: path relative to PATH} of the files Pelican would read under `tops`."""
+    from pelican.readers import Readers
+
+    readers = Readers(settings)
+    root = settings["PATH"]
+    excluded = {os.path.normpath(os.path.join(root, path)) for path in excludes}
+    found: dict[str, str] = {}
+    for top in tops:
+        for current, dirs, names in os.walk(os.path.join(root, top)):
+            dirs[:] = sorted(d for d in dirs if os.path.join(current, d) not in excluded)
+            for name in sorted(names):
+                ignored = any(fnmatch.fnmatch(name, p) for p in settings["IGNORE_FILES"])
+                if ignored or name.rpartition(".")[2] not in readers.extensions:
+                    continue
+                relative = os.path.relpath(os.path.join(current, name), root)
+                try:
+                    content = readers.read_file(
+                        root, relative, content_class=content_class, context={}
+                    )
+                except Exception:  # a file Pelican cannot read is no article of the site
+                    continue
+                slug = getattr(content, "slug", None)
+                if slug:
+                    found.setdefault(slug, relative.replace(os.sep, "/"))
+    return found
+
+
+def existing_slugs(settings: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """Return {slug: file} of the site's articles, then of its pages."""
+    from pelican.contents import Article, Page
+
+    if not os.path.isdir(settings["PATH"]):
+        return {}, {}
+    comments = settings["PROSPECTS_COMMENTS_PATH"]
+    article_excludes = [*settings["ARTICLE_EXCLUDES"], *settings["PAGE_PATHS"], comments]
+    page_excludes = [*settings["PAGE_EXCLUDES"], comments]
+    articles = read_slugs(settings, settings["ARTICLE_PATHS"], article_excludes, Article)
+    pages = read_slugs(settings, settings["PAGE_PATHS"], page_excludes, Page)
+    return articles, pages

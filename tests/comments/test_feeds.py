@@ -1,0 +1,73 @@
+"""Atom feeds of comments: valid for a feed reader, the same bytes for the same comments."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import feedparser
+
+from pelican_prospects.comments.feeds import Entry, atom, tag_uri
+from pelican_prospects.comments.model import Comment
+
+START = datetime(2024, 3, 4, 10, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+def entry(comment_id: str, minutes: int, author: str = "Jean", **fields: str) -> Entry:
+    comment = Comment(
+        comment_id,
+        "a",
+        "p",
+        author,
+        START + timedelta(minutes=minutes),
+        content=f"<p>Texte {comment_id} &amp; <em>plus</em></p>",
+        **fields,
+    )
+    return Entry(
+        comment, f"https://blog.example/a.html#comment-{comment_id}", f"Comment {comment_id}"
+    )
+
+
+def feed(entries: list[Entry], limit: int | None = None) -> bytes:
+    return atom(
+        title="Comments on “A”",
+        feed_url="https://blog.example/feeds/comments/a.atom.xml",
+        page_url="https://blog.example/a.html",
+        lang="fr",
+        entries=entries,
+        limit=limit,
+        empty_date=START - timedelta(days=1),
+        anonymous="Anonyme",
+    )
+
+
+def test_a_feed_parses_cleanly_with_every_entry_field() -> None:
+    parsed = feedparser.parse(
+        feed([entry("1", 0, website="https://jean.example/"), entry("2", 5, author="")])
+    )
+    assert parsed.bozo == 0
+    assert parsed.feed.title == "Comments on “A”" and parsed.feed.language == "fr"
+    first, second = parsed.entries
+    assert (first.author, first.link) == ("Anonyme", "https://blog.example/a.html#comment-2")
+    assert second.author_detail.href == "https://jean.example/"
+    assert second.content[0].value == "<p>Texte 1 &amp; <em>plus</em></p>"
+    assert second.published_parsed[:5] == (2024, 3, 4, 9, 0)
+
+
+def test_updated_is_the_newest_comment_never_the_build_time() -> None:
+    parsed = feedparser.parse(feed([entry("1", 0), entry("2", 30)]))
+    assert parsed.feed.updated == "2024-03-04T10:30:00+01:00"
+    assert feedparser.parse(feed([])).feed.updated == "2024-03-03T10:00:00+01:00"
+    assert feed([entry("1", 0)]) == feed([entry("1", 0)])
+
+
+def test_the_newest_entries_come_first_up_to_the_limit() -> None:
+    parsed = feedparser.parse(feed([entry(str(n), n) for n in range(5)], limit=3))
+    assert [e.link.rsplit("-", 1)[1] for e in parsed.entries] == ["4", "3", "2"]
+
+
+def test_ids_are_tag_uris_stable_across_builds() -> None:
+    assert (
+        tag_uri("https://blog.example/a.html#comment-1", START)
+        == "tag:blog.example,2024-03-04:/a.html/comment-1"
+    )
+    assert tag_uri("/a.html#comment-1", START) == "tag:localhost,2024-03-04:/a.html/comment-1"

@@ -1,0 +1,194 @@
+"""Reading one comment file: header, text, and the exact message for each bad file."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pelican_prospects.comments.read import read_comment
+
+from .sites import SAMPLES
+
+PARIS = ZoneInfo("Europe/Paris")
+FALLBACK = datetime(2024, 1, 1, tzinfo=PARIS)
+
+
+def read(data: bytes | str, path: str = "comments/a/1.md"):
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return read_comment(
+        raw, path=path, article="a", comment_id="1", zone=PARIS, fallback_date=FALLBACK
+    )
+
+
+def test_a_good_file_gives_every_field() -> None:
+    reading = read(
+        "Author: Jean Dupont\nDate: 2024-03-04 10:00\nWebsite: https://jean.example.org/\n"
+        "Email: jean@example.org\nReplyto: 7\n\nMerci **beaucoup**.\n\nSecond paragraph.\n"
+    )
+    comment = reading.comment
+    assert reading.problems == [] and reading.warnings == []
+    assert (comment.author, comment.website, comment.email) == (
+        "Jean Dupont",
+        "https://jean.example.org/",
+        "jean@example.org",
+    )
+    assert comment.date == datetime(2024, 3, 4, 10, 0, tzinfo=PARIS)
+    assert (comment.replyto, comment.replyto_line) == ("7", 5)
+    assert (comment.kind, comment.status, comment.id, comment.article) == (
+        "comment",
+        "published",
+        "1",
+        "a",
+    )
+    assert reading.text == "Merci **beaucoup**.\n\nSecond paragraph."
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-04 10:00", datetime(2024, 3, 4, 10, 0, tzinfo=PARIS)),
+        ("2024-03-04 10:00:30", datetime(2024, 3, 4, 10, 0, 30, tzinfo=PARIS)),
+        ("2024-03-04T10:00:00+02:00", datetime(2024, 3, 4, 8, 0, tzinfo=UTC)),
+        ("2024-03-04T10:00:00Z", datetime(2024, 3, 4, 10, 0, tzinfo=UTC)),
+    ],
+)
+def test_dates_are_local_unless_they_carry_an_offset(value: str, expected: datetime) -> None:
+    date = read(f"Author: A\nDate: {value}\n\nx\n").comment.date
+    assert date == expected and date.utcoffset() is not None
+
+
+def test_keys_are_case_insensitive_and_reply_to_may_be_spelled_with_a_dash() -> None:
+    reading = read(
+        "AUTHOR: A\ndate: 2024-03-04 10:00\nReply-To: 3\nTYPE: Pingback\nstatus: Pending\n\nx\n"
+    )
+    comment = reading.comment
+    assert reading.problems == []
+    assert (comment.author, comment.replyto, comment.kind, comment.status) == (
+        "A",
+        "3",
+        "pingback",
+        "pending",
+    )
+
+
+def test_windows_line_ends_a_byte_order_mark_and_continued_lines_are_read() -> None:
+    reading = read("\ufeffAuthor: Jean\r\n  Dupont\r\nDate: 2024-03-04 10:00\r\n\r\nTexte.\r\n")
+    assert reading.problems == []
+    assert reading.comment.author == "Jean Dupont"
+    assert reading.text == "Texte."
+
+
+def test_an_unknown_key_is_a_warning_not_a_problem() -> None:
+    reading = read("Author: A\nDate: 2024-03-04 10:00\nMood: happy\n\nx\n")
+    assert reading.problems == []
+    assert reading.warnings == [
+        "comments/a/1.md:3: unknown key 'Mood' ignored "
+        "(known keys: Author, Date, Email, Replyto, Status, Type, Website)"
+    ]
+
+
+BAD = [
+    ("comment_empty.md", ["comments/a/1.md: the file is empty"]),
+    (
+        "comment_not_utf8.md",
+        ["comments/a/1.md:1: not UTF-8 text (byte 0xe9); save the file as UTF-8"],
+    ),
+    (
+        "comment_missing_author.md",
+        ["comments/a/1.md:1: missing Author: every comment needs 'Author: name'"],
+    ),
+    (
+        "comment_missing_date.md",
+        [
+            "comments/a/1.md:1: missing Date: every comment needs 'Date:' as "
+            "'YYYY-MM-DD HH:MM[:SS]' (in the site's time zone) or ISO 8601 with an offset"
+        ],
+    ),
+    (
+        "comment_bad_date.md",
+        [
+            "comments/a/1.md:2: unreadable Date '2024-13-45 10:00': expected "
+            "'YYYY-MM-DD HH:MM[:SS]' (in the site's time zone) or ISO 8601 with an offset"
+        ],
+    ),
+    (
+        "comment_bad_website.md",
+        ["comments/a/1.md:3: Website 'javascript:alert(1)' is not an http:// or https:// address"],
+    ),
+    (
+        "comment_bad_type.md",
+        ["comments/a/1.md:3: unknown Type 'like'. Expected one of: comment, pingback, trackback"],
+    ),
+    (
+        "comment_bad_status.md",
+        ["comments/a/1.md:3: unknown Status 'approved'. Expected one of: published, pending, spam"],
+    ),
+    (
+        "comment_bad_header_line.md",
+        [
+            "comments/a/1.md:3: expected 'Key: value' but found 'this line is not a key'; "
+            "leave a blank line between the header and the text"
+        ],
+    ),
+    ("comment_duplicate_key.md", ["comments/a/1.md:3: Author given twice (first on line 1)"]),
+]
+
+
+@pytest.mark.parametrize(("sample", "messages"), BAD, ids=[sample for sample, _ in BAD])
+def test_each_bad_file_gets_its_exact_message(sample: str, messages: list[str]) -> None:
+    reading = read((SAMPLES / "bad" / sample).read_bytes())
+    assert [str(problem) for problem in reading.problems] == messages
+
+
+def test_what_can_be_published_is_kept_with_safe_fallbacks() -> None:
+    assert read((SAMPLES / "bad" / "comment_empty.md").read_bytes()).comment is None
+    broken = read((SAMPLES / "bad" / "comment_not_utf8.md").read_bytes()).comment
+    assert broken.author == "Jos\ufffd"
+    assert read((SAMPLES / "bad" / "comment_missing_date.md").read_bytes()).comment.date == FALLBACK
+    assert read((SAMPLES / "bad" / "comment_missing_author.md").read_bytes()).comment.author == ""
+    assert read((SAMPLES / "bad" / "comment_bad_website.md").read_bytes()).comment.website is None
+    assert read((SAMPLES / "bad" / "comment_bad_type.md").read_bytes()).comment.kind == "comment"
+    # A status that cannot be read must not publish what may have been meant to wait.
+    assert (
+        read((SAMPLES / "bad" / "comment_bad_status.md").read_bytes()).comment.status == "pending"
+    )
+
+
+def test_a_file_without_header_lacks_author_and_date() -> None:
+    reading = read("Just some text: no header at all.\n")
+    assert [problem.reason.split(":")[0] for problem in reading.problems] == [
+        "missing Author",
+        "missing Date",
+    ]
+    assert reading.text == "Just some text: no header at all."
+
+
+@pytest.mark.parametrize(
+    "website",
+    ["http://example.org", "https://example.org/a?b=1&c=2#d", "HTTPS://EXAMPLE.ORG/"],
+)
+def test_http_and_https_websites_are_accepted(website: str) -> None:
+    assert read(f"Author: A\nDate: 2024-03-04 10:00\nWebsite: {website}\n\nx\n").problems == []
+
+
+@pytest.mark.parametrize(
+    "website",
+    [
+        "example.org",
+        "ftp://example.org/",
+        "data:text/html,x",
+        "https://",
+        'https://e.org/"x',
+        "https://e.org/ x",
+    ],
+)
+def test_other_websites_are_refused(website: str) -> None:
+    reading = read(f"Author: A\nDate: 2024-03-04 10:00\nWebsite: {website}\n\nx\n")
+    assert [p.line for p in reading.problems] == [3]
+
+
+def test_dates_keep_the_offset_of_the_site_time_zone_in_summer() -> None:
+    date = read("Author: A\nDate: 2024-07-01 12:00\n\nx\n").comment.date
+    assert date.utcoffset() == timedelta(hours=2)
