@@ -64,7 +64,9 @@ SETTINGS: dict[str, Setting] = {
         "comments", _is_folder, "Folder under PATH holding <article-slug>/<id>.md comment files."
     ),
     "PROSPECTS_STRICT": Setting(
-        True, _is_bool, "Stop the build on a bad comment file (False: warn and publish what can be)."
+        True,
+        _is_bool,
+        "Stop the build on a bad comment file (False: warn and publish what can be).",
     ),
     "PROSPECTS_OWNER_NAMES": Setting(
         [], _is_names, "Comment author names shown as the site owner's, besides AUTHOR."

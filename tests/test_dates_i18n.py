@@ -38,8 +38,10 @@ def test_day_and_iso_forms() -> None:
 
 
 def template_messages(folder: str) -> set[str]:
+    """Return the msgids of a folder's templates and Python modules, as `pybabel extract` sees them."""
     found = extract_from_dir(
-        str(ROOT / folder), method_map=[("**.html", "jinja2")],
+        str(ROOT / folder),
+        method_map=[("**.html", "jinja2"), ("**.py", "python")],
         options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
     )
     return {message if isinstance(message, str) else message[0] for _, _, message, _, _ in found}
@@ -47,12 +49,13 @@ def template_messages(folder: str) -> set[str]:
 
 @pytest.mark.parametrize(
     ("templates", "catalog"),
-    [("theme/templates", "theme/translations"),
-     ("pelican_prospects/templates", "pelican_prospects/locale")],
+    [("theme/templates", "theme/translations"), ("pelican_prospects", "pelican_prospects/locale")],
 )
 def test_every_template_string_has_a_french_translation(templates: str, catalog: str) -> None:
     with i18n.catalog_path(ROOT / catalog, "fr").open("rb") as po_file:
-        translated = {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in read_po(po_file)}
+        translated = {
+            m.id if isinstance(m.id, str) else m.id[0]: m.string for m in read_po(po_file)
+        }
     missing = [m for m in template_messages(templates) if not translated.get(m)]
     assert missing == []
 
@@ -61,7 +64,9 @@ def test_catalogs_merge_with_the_later_folder_winning(tmp_path) -> None:
     for folder, text in [("a", "Bonjour"), ("b", "Salut")]:
         path = i18n.catalog_path(tmp_path / folder, "fr")
         path.parent.mkdir(parents=True)
-        path.write_text(f'msgid "Hello"\nmsgstr "{text}"\n\nmsgid "Only {folder}"\nmsgstr "Seul {folder}"\n')
+        path.write_text(
+            f'msgid "Hello"\nmsgstr "{text}"\n\nmsgid "Only {folder}"\nmsgstr "Seul {folder}"\n'
+        )
     merged = i18n.translations("fr_BE", [tmp_path / "a", tmp_path / "b"])
     assert merged.gettext("Hello") == "Salut"
     assert merged.gettext("Only a") == "Seul a" and merged.gettext("Only b") == "Seul b"

@@ -27,21 +27,40 @@ def test_defaults_are_fresh_copies() -> None:
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("PROSPECTS_STRICT", "no", "settings: PROSPECTS_STRICT: Expected True or False, but received: 'no'"),
-        ("PROSPECTS_COMMENTS_PATH", "../x",
-         "settings: PROSPECTS_COMMENTS_PATH: Expected a folder inside PATH (no leading '/' and no '..'), "
-         "but received: '../x'"),
-        ("PROSPECTS_CONTACT_EMAIL", "claire",
-         "settings: PROSPECTS_CONTACT_EMAIL: Expected an e-mail address such as 'name@example.org' "
-         "(or '' for none), but received: 'claire'"),
-        ("PROSPECTS_BOOKING_URL", "javascript:alert(1)",
-         "settings: PROSPECTS_BOOKING_URL: Expected an http:// or https:// address (or '' for none), "
-         "but received: 'javascript:alert(1)'"),
-        ("PROSPECTS_OWNER_NAMES", "Claire",
-         "settings: PROSPECTS_OWNER_NAMES: Expected a list of names, but received: 'Claire'"),
-        ("PROSPECTS_SERVER_RULES", ["iis"],
-         "settings: PROSPECTS_SERVER_RULES: Expected a list made of 'nginx', 'apache', 'netlify', "
-         "but received: ['iis']"),
+        (
+            "PROSPECTS_STRICT",
+            "no",
+            "settings: PROSPECTS_STRICT: Expected True or False, but received: 'no'",
+        ),
+        (
+            "PROSPECTS_COMMENTS_PATH",
+            "../x",
+            "settings: PROSPECTS_COMMENTS_PATH: Expected a folder inside PATH (no leading '/' and no '..'), "
+            "but received: '../x'",
+        ),
+        (
+            "PROSPECTS_CONTACT_EMAIL",
+            "claire",
+            "settings: PROSPECTS_CONTACT_EMAIL: Expected an e-mail address such as 'name@example.org' "
+            "(or '' for none), but received: 'claire'",
+        ),
+        (
+            "PROSPECTS_BOOKING_URL",
+            "javascript:alert(1)",
+            "settings: PROSPECTS_BOOKING_URL: Expected an http:// or https:// address (or '' for none), "
+            "but received: 'javascript:alert(1)'",
+        ),
+        (
+            "PROSPECTS_OWNER_NAMES",
+            "Claire",
+            "settings: PROSPECTS_OWNER_NAMES: Expected a list of names, but received: 'Claire'",
+        ),
+        (
+            "PROSPECTS_SERVER_RULES",
+            ["iis"],
+            "settings: PROSPECTS_SERVER_RULES: Expected a list made of 'nginx', 'apache', 'netlify', "
+            "but received: ['iis']",
+        ),
     ],
 )
 def test_bad_values_are_named(name: str, value: object, message: str) -> None:
@@ -58,7 +77,9 @@ def test_every_bad_setting_is_reported_at_once() -> None:
     with pytest.raises(ProspectsError) as raised:
         apply({"PROSPECTS_STRICT": 1, "PROSPECTS_BOOKING_URL": "ftp://x"})
     assert [p.reason.split(":")[0] for p in raised.value.problems] == [
-        "PROSPECTS_BOOKING_URL", "PROSPECTS_STRICT"]
+        "PROSPECTS_BOOKING_URL",
+        "PROSPECTS_STRICT",
+    ]
     assert str(raised.value).startswith("prospects: invalid settings:\n  settings: ")
 
 

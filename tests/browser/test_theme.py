@@ -18,11 +18,26 @@ def site(demo_preview: Path, serve) -> str:  # type: ignore[no-untyped-def]
 
 
 def sample_pages(demo_preview: Path) -> list[str]:
-    article = next(p for p in sorted(demo_preview.rglob("*.html"))
-                   if soup(p).select_one("main > article.h-entry"))
-    return ["index.html", "archives.html", "tags.html", "pages/a-propos.html",
-            str(article.relative_to(demo_preview)), next(iter(sorted(
-                str(p.relative_to(demo_preview)) for p in (demo_preview / "category").glob("*.html"))))]
+    article = next(
+        p
+        for p in sorted(demo_preview.rglob("*.html"))
+        if soup(p).select_one("main > article.h-entry")
+    )
+    return [
+        "index.html",
+        "archives.html",
+        "tags.html",
+        "pages/a-propos.html",
+        str(article.relative_to(demo_preview)),
+        next(
+            iter(
+                sorted(
+                    str(p.relative_to(demo_preview))
+                    for p in (demo_preview / "category").glob("*.html")
+                )
+            )
+        ),
+    ]
 
 
 def test_pages_fit_a_320_pixel_screen(demo_preview: Path, site: str, visit) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +50,9 @@ def test_pages_fit_a_320_pixel_screen(demo_preview: Path, site: str, visit) -> N
 def test_skip_link_is_the_first_stop_and_moves_focus(site: str, visit) -> None:  # type: ignore[no-untyped-def]
     page = visit(f"{site}/index.html").page
     page.keyboard.press("Tab")
-    focused = page.evaluate("[document.activeElement.className, document.activeElement.textContent]")
+    focused = page.evaluate(
+        "[document.activeElement.className, document.activeElement.textContent]"
+    )
     assert focused == ["skip-link", "Aller au contenu"]
     box = page.evaluate("document.activeElement.getBoundingClientRect().top")
     assert box >= 0, "the focused skip link must be visible"
@@ -58,7 +75,10 @@ def test_dark_and_light_schemes_differ(site: str, visit) -> None:  # type: ignor
 def test_print_hides_navigation(site: str, visit) -> None:  # type: ignore[no-untyped-def]
     page = visit(f"{site}/index.html").page
     page.emulate_media(media="print")
-    assert page.evaluate("getComputedStyle(document.querySelector('.site-header nav')).display") == "none"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.site-header nav')).display")
+        == "none"
+    )
     assert page.evaluate("getComputedStyle(document.querySelector('main')).display") != "none"
 
 
@@ -76,6 +96,9 @@ def test_axe_finds_no_serious_violation(demo_preview: Path, site: str, visit, sc
     for path in sample_pages(demo_preview):
         page = visit(f"{site}/{path}", color_scheme=scheme).page
         results = axe.run(page)
-        serious = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
-                   if v["impact"] in SERIOUS]
+        serious = [
+            (v["id"], v["impact"], len(v["nodes"]))
+            for v in results.response["violations"]
+            if v["impact"] in SERIOUS
+        ]
         assert serious == [], f"{path}: {serious}"
