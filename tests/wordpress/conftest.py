@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from pelican_prospects.problems import ProspectsError
-from pelican_prospects.wordpress import commands
+from pelican_prospects.cli import main
 
 SAMPLES = Path(__file__).parent / "samples"
 
 
 def run_command(argv: list[str]) -> int:
-    """Run `import-wordpress` as `pelican-prospects` does: problems printed, exit 1."""
-    parser = argparse.ArgumentParser(prog="pelican-prospects")
-    commands.add_commands(parser.add_subparsers())
-    args = parser.parse_args(["import-wordpress", *argv])
-    try:
-        return args.run(args)
-    except ProspectsError as error:
-        print(error.format(), file=sys.stderr)
-        return 1
+    """Run `pelican-prospects import-wordpress ARGV` in this process and return its exit code."""
+    return main(["import-wordpress", *argv])
 
 
 @pytest.fixture
