@@ -14,4 +14,7 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 TAG_FEED_ATOM = "feeds/tag-{slug}.atom.xml"
 
+# Prospects without JavaScript are redirected by the host itself (see the README, Deploy).
+PROSPECTS_SERVER_RULES = ["nginx", "apache", "netlify"]
+
 DELETE_OUTPUT_DIRECTORY = True

@@ -7,6 +7,7 @@ from pelican import signals
 from . import glue
 from .comments import glue as comments_glue
 from .questionnaire import glue as questionnaire_glue
+from .server_rules import glue as server_rules_glue
 
 __version__ = "0.1.0"
 
@@ -20,3 +21,4 @@ def register() -> None:
     signals.generator_init.connect(glue.prepare_templates)
     comments_glue.connect()
     questionnaire_glue.connect()
+    server_rules_glue.connect()

@@ -1,0 +1,1 @@
+"""Server rules: route questionnaire answers on nginx, Apache and Netlify without JavaScript."""

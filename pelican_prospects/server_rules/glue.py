@@ -1,0 +1,92 @@
+"""Pelican glue: plan every questionnaire's server rules, then write them once the site is out."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from pelican import signals
+from pelican.generators import PagesGenerator
+
+from ..questionnaire.glue import all_pages
+from . import apache, netlify, nginx
+from .merge import merge
+from .plan import Plan, Section, make_plan
+
+if TYPE_CHECKING:
+    from pelican import Pelican
+    from pelican.generators import Generator
+
+logger = logging.getLogger(__name__)
+
+HOSTS: dict[str, ModuleType] = {"nginx": nginx, "apache": apache, "netlify": netlify}
+# Plans of the build under way, by id of its settings (the same dict for generators and Pelican).
+_PLANS: dict[int, list[Plan]] = {}
+
+
+def plan_rules(generators: list[Generator]) -> None:
+    """Plan the rules of every questionnaire that the questionnaire glue checked and attached."""
+    pages = next((g for g in generators if isinstance(g, PagesGenerator)), None)
+    # Signals reach every build of the process, also of sites without our plugin.
+    if pages is None or not pages.settings.get("PROSPECTS_SERVER_RULES"):
+        return
+    siteurl = pages.settings["SITEURL"]
+    plans = [
+        make_plan(page.questionnaire, page.url, page.slug, siteurl)
+        for page in all_pages(pages)
+        if getattr(page, "questionnaire", None) is not None
+    ]
+    _PLANS[id(pages.settings)] = sorted(plans, key=lambda plan: plan.route)
+
+
+def write_rules(pelican: Pelican) -> None:
+    """Write each chosen host's file into the output, after the static files are copied."""
+    plans = _PLANS.pop(id(pelican.settings), None)
+    if plans is None:
+        return
+    settings: dict[str, Any] = pelican.settings
+    output = Path(pelican.output_path)
+    for host in dict.fromkeys(settings["PROSPECTS_SERVER_RULES"]):
+        module = HOSTS[host]
+        sections = _sections(host, module, plans)
+        if module is nginx:
+            base = urlsplit(settings["SITEURL"]).path.rstrip("/")
+            (output / nginx.FILE).write_text(nginx.document(sections, base), encoding="utf-8")
+            continue
+        path = output / module.FILE
+        existing = path.read_text(encoding="utf-8") if path.exists() else None
+        path.write_text(merge(existing, module.block(sections), str(path)), encoding="utf-8")
+
+
+def _sections(host: str, module: ModuleType, plans: list[Plan]) -> list[Section]:
+    """Return the sections that fit the host's limit; warn about each questionnaire left out."""
+    sections = []
+    total = 0
+    for plan in plans:
+        section = module.section(plan)
+        if section is None or total + section.rules > module.LIMIT:
+            logger.warning(
+                "prospects: questionnaire %s needs JavaScript on %s: %d answer sets exceed what"
+                " its rules can route (at most %d %s in the file)",
+                plan.slug,
+                host,
+                plan.total,
+                module.LIMIT,
+                module.UNIT,
+            )
+            continue
+        logger.info("prospects: questionnaire %s on %s: %s", plan.slug, host, section.summary)
+        sections.append(section)
+        total += section.rules
+    return sections
+
+
+def connect() -> None:
+    """Connect the server-rule handlers to Pelican's signals."""
+    # all_generators_finalized: every page is read and checked, questionnaires are attached.
+    signals.all_generators_finalized.connect(plan_rules)
+    # finalized: everything is written, static files too, so a copied .htaccess is merged into.
+    signals.finalized.connect(write_rules)
