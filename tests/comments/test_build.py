@@ -330,13 +330,15 @@ def test_pelican_exits_non_zero_with_the_list_and_no_traceback(tmp_path: Path) -
         f'PLUGINS = ["pelican_prospects"]\nTHEME = {str(Path(__file__).parents[2] / "theme")!r}\n',
         encoding="utf-8",
     )
-    # As `pelican content -s pelicanconf.py`, with the comments glue connected as register() will.
-    script = (
-        "import sys; from pelican_prospects.comments import glue; glue.connect(); "
-        "from pelican import main; main(sys.argv[1:])"
-    )
     result = subprocess.run(
-        [sys.executable, "-c", script, "content", "-o", "output", "-s", "pelicanconf.py"],
+        [
+            str(Path(sys.executable).parent / "pelican"),
+            "content",
+            "-o",
+            "output",
+            "-s",
+            "pelicanconf.py",
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,

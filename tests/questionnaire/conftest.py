@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from pelican.log import LimitFilter
-
-from pelican_prospects.questionnaire import glue
 from pelican_prospects.questionnaire.model import Offer, Questionnaire
 from pelican_prospects.questionnaire.parse import parse_questionnaire
 
@@ -36,18 +31,3 @@ def parsed(text: str) -> Questionnaire:
     questionnaire, problems = parse_questionnaire(text, "q.md")
     assert problems == []
     return questionnaire
-
-
-@pytest.fixture
-def with_glue() -> None:
-    """Connect the questionnaire handlers to Pelican's signals."""
-    # The plugin's register() does not call it yet; connecting twice is harmless.
-    glue.connect()
-
-
-@pytest.fixture(autouse=True)
-def pelican_log_forgets() -> Iterator[None]:
-    """Let each test see its own warnings: Pelican's log filter drops one already logged."""
-    LimitFilter._raised_messages.clear()
-    yield
-    LimitFilter._raised_messages.clear()

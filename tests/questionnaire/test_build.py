@@ -55,7 +55,6 @@ def pages_seen() -> Iterator[dict[str, Any]]:
     signals.all_generators_finalized.disconnect(collect)
 
 
-@pytest.mark.usefixtures("with_glue")
 def test_a_good_site_builds_with_its_form_and_offers(
     tmp_path: Path, pages_seen: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -107,7 +106,6 @@ def test_a_good_site_builds_with_its_form_and_offers(
     ]
 
 
-@pytest.mark.usefixtures("with_glue")
 def test_every_problem_of_every_questionnaire_stops_the_build(tmp_path: Path) -> None:
     with pytest.raises(ProspectsError) as raised:
         build_site(site(tmp_path, "broken_site"), tmp_path / "output")
@@ -115,7 +113,6 @@ def test_every_problem_of_every_questionnaire_stops_the_build(tmp_path: Path) ->
     assert str(raised.value).splitlines()[0] == "prospects: 6 problem(s) in questionnaires:"
 
 
-@pytest.mark.usefixtures("with_glue")
 def test_pelican_exits_non_zero_with_the_problems_and_no_traceback(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -139,7 +136,6 @@ def test_pelican_exits_non_zero_with_the_problems_and_no_traceback(
     assert "Traceback" not in caplog.text
 
 
-@pytest.mark.usefixtures("with_glue")
 def test_translations_route_to_the_offers_in_their_language(
     tmp_path: Path, pages_seen: dict[str, Any]
 ) -> None:

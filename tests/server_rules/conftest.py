@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pelican.log import LimitFilter
 
 from pelican_prospects.questionnaire.model import Questionnaire
 from pelican_prospects.questionnaire.parse import parse_questionnaire
-from pelican_prospects.server_rules import glue
 
 from ..support import ROOT, build_site, demo_settings
 
@@ -35,28 +32,11 @@ class Demo:
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     """Build the demo site once with nginx, Apache and Netlify rules."""
-    # The plugin's register() does not call it yet; connecting twice is harmless.
-    glue.connect()
     output = tmp_path_factory.mktemp("rules") / "output"
     settings = demo_settings(publish=True)
-    build_site(
-        ROOT / "content", output, **settings, PROSPECTS_SERVER_RULES=["nginx", "apache", "netlify"]
-    )
+    assert settings["PROSPECTS_SERVER_RULES"] == ["nginx", "apache", "netlify"]
+    build_site(ROOT / "content", output, **settings)
     text = (ROOT / "content" / "pages" / "votre-projet.md").read_text(encoding="utf-8")
     questionnaire, problems = parse_questionnaire(text, "votre-projet.md")
     assert problems == []
     return Demo(output, questionnaire)
-
-
-@pytest.fixture
-def with_glue() -> None:
-    """Connect the server-rule handlers to Pelican's signals."""
-    glue.connect()
-
-
-@pytest.fixture(autouse=True)
-def pelican_log_forgets() -> Iterator[None]:
-    """Let each test see its own warnings: Pelican's log filter drops one already logged."""
-    LimitFilter._raised_messages.clear()
-    yield
-    LimitFilter._raised_messages.clear()

@@ -54,7 +54,6 @@ def messages(caplog: pytest.LogCaptureFixture, level: int) -> list[str]:
     ]
 
 
-@pytest.mark.usefixtures("with_glue")
 def test_the_demo_gets_every_host_and_the_owner_files_stay(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -90,7 +89,6 @@ def test_the_demo_gets_every_host_and_the_owner_files_stay(
     assert {name: (output / name).read_text() for name in files} == files
 
 
-@pytest.mark.usefixtures("with_glue")
 def test_a_site_under_a_path_gets_locations_under_it(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content" / "pages", content / "pages")
@@ -112,7 +110,6 @@ def test_a_site_under_a_path_gets_locations_under_it(tmp_path: Path) -> None:
     assert not (output / ".htaccess").exists() and not (output / "_redirects").exists()
 
 
-@pytest.mark.usefixtures("with_glue")
 def test_too_many_answer_sets_for_a_host_leave_it_out_with_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -128,7 +125,6 @@ def test_too_many_answer_sets_for_a_host_leave_it_out_with_a_warning(
     assert "location = /pages/grand/route.html {" in (output / "prospects.nginx.conf").read_text()
 
 
-@pytest.mark.usefixtures("with_glue")
 def test_broken_markers_in_the_output_stop_the_build(tmp_path: Path) -> None:
     content = write_files(tmp_path / "content", {"pages/grand.md": BIG, **OFFERS})
     output = write_files(tmp_path / "output", {".htaccess": f"{BEGIN}\nRewriteEngine On\n"})
@@ -141,7 +137,6 @@ def test_broken_markers_in_the_output_stop_the_build(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.usefixtures("with_glue")
 def test_no_host_no_file(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content" / "pages", content / "pages")
