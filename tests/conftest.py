@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pelican.log import LimitFilter
 
+from .browser_support import browser, serve, visit  # noqa: F401 (one Chromium for all folders)
 from .support import ROOT, build_site, demo_settings
 
 

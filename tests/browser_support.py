@@ -1,4 +1,4 @@
-"""Browser fixtures: Debian's Chromium driven by Playwright, pages served on the loopback."""
+"""Browser fixtures for every test folder: Debian's Chromium driven by Playwright, pages on the loopback."""
 
 from __future__ import annotations
 
