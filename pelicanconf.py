@@ -36,3 +36,4 @@ DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = True
 
 PROSPECTS_CONTACT_EMAIL = "claire@example.org"
+PROSPECTS_BOOKING_URL = "https://agenda.example.org/claire-dumas"

@@ -1,9 +1,11 @@
-"""Pelican glue: check every questionnaire on each build, render its form, mark the offer pages."""
+"""Pelican glue: check every questionnaire on each build, render its form, dress the offer pages."""
 
 from __future__ import annotations
 
 import logging
 import os
+import posixpath
+import shutil
 from collections.abc import Callable
 from itertools import chain
 from pathlib import Path
@@ -14,16 +16,26 @@ from pelican import signals
 
 from .. import i18n
 from ..problems import ProspectsError
-from .render import render_page
+from .compile import Compiled
+from .journey import Journey, browser_data, script_json
+from .model import Offer
+from .offers import TEMPLATES, split_slides
+from .render import render_answers, render_page
 from .site import SourcePage, check_site
+from .urls import route_path
 
 if TYPE_CHECKING:
     from pelican.contents import Page
-    from pelican.generators import PagesGenerator
+    from pelican.generators import Generator, PagesGenerator
+    from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+SCRIPTS = Path(__file__).parent.parent / "static" / "questionnaire"
+SCRIPTS_OUTPUT = "prospects"
+QUESTIONNAIRE_TEMPLATE = "prospects/questionnaire"
+ROUTE_TEMPLATE = "prospects/route"
 
 
 def source_page(page: Page, settings: dict[str, Any]) -> SourcePage:
@@ -50,10 +62,9 @@ def markdown_renderer(settings: dict[str, Any]) -> Callable[[str], str]:
     return render
 
 
-def check_pages(generator: PagesGenerator) -> None:
-    """Check all questionnaires against the offers; stop the build on problems; render the forms."""
-    settings = generator.settings
-    pages = chain(
+def all_pages(generator: PagesGenerator) -> chain[Page]:
+    """Return every page the generator writes: published, hidden, drafts and translations."""
+    return chain(
         generator.pages,
         generator.translations,
         generator.hidden_pages,
@@ -61,7 +72,24 @@ def check_pages(generator: PagesGenerator) -> None:
         generator.draft_pages,
         generator.draft_translations,
     )
-    sources = {source_page(page, settings): page for page in pages}
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """Return the link from the page at `page_url` to `target`, both relative to the site."""
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url)
+    return posixpath.relpath(target, folder or ".")
+
+
+def use_template(page: Page, name: str) -> None:
+    """Give a page one of our templates unless its metadata names a template of its own."""
+    if page.template == page.default_template:
+        page.template = name
+
+
+def check_pages(generator: PagesGenerator) -> None:
+    """Check all questionnaires against the offers; stop the build on problems; dress the pages."""
+    settings = generator.settings
+    sources = {source_page(page, settings): page for page in all_pages(generator)}
     site = check_site(sources)
     for warning in site.warnings:
         logger.warning("prospects: %s", warning)
@@ -72,16 +100,78 @@ def check_pages(generator: PagesGenerator) -> None:
         raise ProspectsError(site.problems, f"{len(site.problems)} problem(s) in questionnaires")
     markdown = markdown_renderer(settings)
     folders = [i18n.PLUGIN_LOCALE, Path(generator.theme) / "translations"]
+    offer_pages = {offer: sources[source] for source, offer in site.offers.items()}
+    journeys = []
     for checked in site.questionnaires:
-        page = sources[checked.page]
         gettext = i18n.translations(checked.page.lang, folders).gettext
-        page.questionnaire = checked.compiled
-        page._content = render_page(checked.compiled.questionnaire, markdown, gettext)
+        page = sources[checked.page]
+        journeys.append(dress_questionnaire(page, checked.compiled, markdown, gettext))
+        page.prospects_offers = [offer_pages[offer] for offer in checked.compiled.offers.values()]
     for source, offer in site.offers.items():
-        sources[source].offer_kind = offer.kind
+        dress_offer(sources[source], offer, journeys)
+
+
+def dress_questionnaire(
+    page: Page, compiled: Compiled, markdown: Callable[[str], str], gettext: Callable[[str], str]
+) -> Journey:
+    """Render a questionnaire's form, give it its template and data; return its journey."""
+    questionnaire = compiled.questionnaire
+    page.questionnaire = compiled
+    page.prospects_route = route_path(page.url)
+    action = relative_url(page.prospects_route, page.url)
+    page._content = render_page(questionnaire, markdown, gettext, action)
+    journey = Journey(
+        page.url,
+        browser_data(compiled, page.url),
+        render_answers(questionnaire, markdown),
+        frozenset(offer.path for offer in compiled.offers.values()),
+    )
+    page.prospects_json = script_json({"journeys": [journey.data]})
+    use_template(page, QUESTIONNAIRE_TEMPLATE)
+    return journey
+
+
+def dress_offer(page: Page, offer: Offer, journeys: list[Journey]) -> None:
+    """Give an offer page its kind's template and the journeys of the questionnaires reaching it."""
+    page.offer_kind = offer.kind
+    page.prospects_journeys = [journey for journey in journeys if offer.path in journey.offers]
+    data = {"here": offer.slug, "journeys": [journey.data for journey in page.prospects_journeys]}
+    page.prospects_json = script_json(data)
+    use_template(page, TEMPLATES[offer.kind])
+
+
+def add_filters(generator: Generator) -> None:
+    """Give templates the `prospects_slides` filter that cuts a proposal into slides."""
+    generator.env.filters["prospects_slides"] = split_slides
+
+
+def write_routes(generator: PagesGenerator, writer: Writer) -> None:
+    """Write each questionnaire's route page; copy the scripts when a page of ours uses them."""
+    ours = [page for page in all_pages(generator) if hasattr(page, "prospects_json")]
+    for page in ours:
+        if hasattr(page, "prospects_route"):
+            writer.write_file(
+                route_path(page.save_as),
+                generator.get_template(ROUTE_TEMPLATE),
+                generator.context,
+                page=page,
+                relative_urls=generator.settings["RELATIVE_URLS"],
+                url=page.prospects_route,
+            )
+    if ours:
+        folder = Path(generator.output_path) / SCRIPTS_OUTPUT
+        folder.mkdir(parents=True, exist_ok=True)
+        for script in SCRIPTS.glob("*.js"):
+            target = folder / script.name
+            if not target.exists() or target.read_bytes() != script.read_bytes():
+                shutil.copyfile(script, target)
 
 
 def connect() -> None:
     """Connect the questionnaire handlers to Pelican's signals."""
     # page_generator_finalized: every page (questionnaires, offers) is read, none is written yet.
     signals.page_generator_finalized.connect(check_pages)
+    # generator_init: each generator builds its own Jinja environment, on every (re)build.
+    signals.generator_init.connect(add_filters)
+    # page_writer_finalized: the pages are written; the route pages go beside the questionnaires.
+    signals.page_writer_finalized.connect(write_routes)

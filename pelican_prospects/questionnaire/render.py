@@ -1,4 +1,4 @@
-"""Render a questionnaire page: ordinary Markdown as usual, the questions as a plain GET form."""
+"""Render a questionnaire page's form, and the answer list its offer pages fill in."""
 
 from __future__ import annotations
 
@@ -12,12 +12,18 @@ PLACEHOLDER = "PROSPECTSQUESTION{}X"
 PLACEHOLDERS = re.compile(r"<p>PROSPECTSQUESTION(\d+)X</p>")
 
 Markdown = Callable[[str], str]
+Gettext = Callable[[str], str]
 
 
 def render_page(
-    questionnaire: Questionnaire, markdown: Markdown, gettext: Callable[[str], str]
+    questionnaire: Questionnaire, markdown: Markdown, gettext: Gettext, action: str = ""
 ) -> str:
-    """Return the page's HTML: content, then a form from the first question to the last, content."""
+    """Return the page's HTML: content, then a form from the first question to the last, content.
+
+    The form sends its answers by GET to `action` (the route page); with several questions,
+    each legend says where it stands and a progress line (shown by the page script) counts
+    the answered ones.
+    """
     questions: list[Question] = []
     parts = []
     for item in questionnaire.body:
@@ -29,25 +35,60 @@ def render_page(
     pieces = PLACEHOLDERS.split(markdown("\n".join(parts)))
     if len(pieces) == 1:
         return pieces[0]
-    html = [pieces[0], '<form class="prospects-questionnaire" method="get">']
+    target = f' action="{escape(action)}"' if action else ""
+    html = [pieces[0], f'<form class="prospects-questionnaire" method="get"{target}>']
+    total = len(questions)
     for index in range(1, len(pieces) - 1, 2):
-        html.append(render_question(questions[int(pieces[index])], markdown))
+        number = int(pieces[index])
+        step = (number + 1, total) if total > 1 else None
+        html.append(render_question(questions[number], markdown, gettext, step))
         if index < len(pieces) - 2:
             html.append(pieces[index + 1])
-    html.append(f'<p><button type="submit">{escape(gettext("See which offer fits"))}</button></p>')
+    progress = ""
+    if total > 1:
+        done = '<span class="prospects-done">0</span>'
+        text = escape(gettext("Answered: %(done)s of %(total)s")) % {"done": done, "total": total}
+        progress = (
+            f'<span class="prospects-progress" hidden><progress max="{total}" value="0"'
+            f' aria-hidden="true"></progress> <span>{text}</span></span> '
+        )
+    button = escape(gettext("See which offer fits"))
+    html.append(
+        f'<p class="prospects-submit">{progress}<button type="submit">{button}</button></p>'
+    )
     html.append("</form>")
     html.append(pieces[-1])
     return "\n".join(html)
 
 
-def render_question(question: Question, markdown: Markdown) -> str:
+def render_question(
+    question: Question,
+    markdown: Markdown,
+    gettext: Gettext,
+    step: tuple[int, int] | None,
+) -> str:
     """Return one question as a fieldset of radio buttons or checkboxes named by its key."""
+    # Ids join key and suffix with '.' or '=', which no key or code holds: they never collide.
     key = escape(question.key)
-    help_id = f"prospects-{key}-help"
+    help_id = f"prospects-{key}.help"
     described = f' aria-describedby="{help_id}"' if question.help else ""
+    legend = inline(question.label, markdown)
+    if step:
+        where = gettext("Question %(number)s of %(total)s") % {"number": step[0], "total": step[1]}
+        legend = f'<span class="prospects-step">{escape(where)}</span> {legend}'
+    if not question.required:
+        legend += f' <span class="prospects-optional">{escape(gettext("(optional)"))}</span>'
+    else:
+        # In the legend, a shown error is part of the group's name: read on entering the group.
+        if question.multiple:
+            message = gettext("Tick at least one answer.")
+        else:
+            message = gettext("Choose an answer.")
+        error = f'<span class="prospects-error" id="prospects-{key}.error" hidden>'
+        legend += f" {error}{escape(message)}</span>"
     html = [
         f'<fieldset class="prospects-question" id="prospects-{key}"{described}>',
-        f"<legend>{inline(question.label, markdown)}</legend>",
+        f"<legend>{legend}</legend>",
     ]
     if question.help:
         html.append(f'<div class="prospects-help" id="{help_id}">{markdown(question.help)}</div>')
@@ -55,13 +96,32 @@ def render_question(question: Question, markdown: Markdown) -> str:
     required = " required" if question.required and not question.multiple else ""
     for option in question.options:
         code = escape(option.code)
-        ident = f"prospects-{key}-{code}"
+        ident = f"prospects-{key}={code}"
         label = inline(option.label, markdown)
         html.append(
             f'<div class="prospects-option"><input type="{kind}" id="{ident}" name="{key}"'
             f' value="{code}"{required}> <label for="{ident}">{label}</label></div>'
         )
     html.append("</fieldset>")
+    return "\n".join(html)
+
+
+def render_answers(questionnaire: Questionnaire, markdown: Markdown) -> str:
+    """Return every question and option label as a hidden list the offer page's script reveals.
+
+    Only what the build knows is written here; the script never writes text of its own into
+    the page, it only shows the answers the query string names.
+    """
+    html = ['<dl class="prospects-answer-list">']
+    for question in questionnaire.questions:
+        html.append(f'<div data-key="{escape(question.key)}" hidden>')
+        html.append(f"<dt>{inline(question.label, markdown)}</dt>")
+        html.extend(
+            f'<dd data-code="{escape(option.code)}" hidden>{inline(option.label, markdown)}</dd>'
+            for option in question.options
+        )
+        html.append("</div>")
+    html.append("</dl>")
     return "\n".join(html)
 
 

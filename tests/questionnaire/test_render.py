@@ -38,9 +38,10 @@ def test_content_around_and_between_the_questions() -> None:
 def test_questions_are_fieldsets_of_radio_buttons_or_checkboxes() -> None:
     page = render("three_questions.md")
     objectifs, supports = page.find_all("fieldset")
-    assert objectifs.legend.text == "Quels sont vos objectifs ?"
-    assert objectifs["aria-describedby"] == "prospects-objectifs-help"
-    assert page.find(id="prospects-objectifs-help").text == "Une phrase d'aide facultative."
+    legend = "«Question 1 of 2» Quels sont vos objectifs ? «Choose an answer.»"
+    assert objectifs.legend.text == legend
+    assert objectifs["aria-describedby"] == "prospects-objectifs.help"
+    assert page.find(id="prospects-objectifs.help").text == "Une phrase d'aide facultative."
     radios = objectifs.find_all("input")
     assert [(i["type"], i["name"], i["value"]) for i in radios] == [
         ("radio", "objectifs", "definis"),
@@ -68,10 +69,10 @@ def test_optional_single_choice_is_not_required() -> None:
 
 def test_labels_keep_their_inline_markdown() -> None:
     page = render("options_syntax.md")
-    assert str(page.find("label", attrs={"for": "prospects-budget-petit"})) == (
-        '<label for="prospects-budget-petit">Moins de <strong>5 000 €</strong></label>'
+    assert str(page.find("label", attrs={"for": "prospects-budget=petit"})) == (
+        '<label for="prospects-budget=petit">Moins de <strong>5 000 €</strong></label>'
     )
-    link = page.find("label", attrs={"for": "prospects-liens-lien"}).a
+    link = page.find("label", attrs={"for": "prospects-liens=lien"}).a
     assert link["href"] == "https://example.org" and link.text == "lien"
 
 

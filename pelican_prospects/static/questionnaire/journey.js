@@ -1,0 +1,183 @@
+/* pelican-prospects: run a questionnaire's routing, compiled at build time, in the browser.
+   The query is read, never written into the page or a URL: addresses come from the page's
+   data; answers only tick boxes or reveal labels written at build time. */
+(() => {
+  "use strict";
+  const FLAG = "#prospects.notice";
+  const COMPARE = {
+    "=": (a, b) => a === b, "!=": (a, b) => a !== b, "<": (a, b) => a < b,
+    "<=": (a, b) => a <= b, ">": (a, b) => a > b, ">=": (a, b) => a >= b
+  };
+  const holder = document.getElementById("prospects.journey");
+  const siteurl = holder ? holder.dataset.siteurl : "";
+  const chosen = (answers, key) => answers.get(key) || [];
+  const inOrder = (q, codes) => q.options.map(o => o.code).filter(c => codes.includes(c));
+
+  const unplus = text => {
+    try { return decodeURIComponent(text.replace(/\+/g, " ")); } catch (error) { return null; }
+  };
+
+  /* As codec.decode: the answers that fit, whether any did not, whether one is missing. */
+  const decode = (j, search) => {
+    const given = new Map(), answers = new Map();
+    let dropped = false, missing = false;
+    for (const part of search.replace(/^\?/, "").split("&")) {
+      if (!part) continue;
+      const at = part.indexOf("=");
+      const key = unplus(at < 0 ? part : part.slice(0, at));
+      const code = at < 0 ? "" : unplus(part.slice(at + 1));
+      if (!j.questions.some(q => q.key === key)) { dropped = true; continue; }
+      const codes = given.get(key) || [];
+      if (!codes.includes(code)) codes.push(code);
+      given.set(key, codes);
+    }
+    for (const q of j.questions) {
+      const codes = given.get(q.key) || [];
+      let valid = inOrder(q, codes);
+      if (valid.length < codes.length) dropped = true;
+      if (valid.length > 1 && !q.multiple) { dropped = true; valid = []; }
+      if (valid.length) answers.set(q.key, valid);
+      else if (q.required) missing = true;
+    }
+    return { answers, dropped, missing };
+  };
+
+  const encode = (j, answers) => j.questions.flatMap(q => inOrder(q, chosen(answers, q.key))
+    .map(c => encodeURIComponent(q.key) + "=" + encodeURIComponent(c))).join("&");
+
+  const holds = (c, answers, score) => {
+    const [tag, a, b] = c;
+    if (tag === "score") return COMPARE[a](score, b);
+    if (tag === "in") return chosen(answers, a).some(code => b.includes(code));
+    if (tag === "has") return chosen(answers, a).includes(b);
+    if (tag === "not") return !holds(a, answers, score);
+    if (tag === "and") return c.slice(1).every(item => holds(item, answers, score));
+    if (tag === "or") return c.slice(1).some(item => holds(item, answers, score));
+    return tag === "true";
+  };
+
+  /* As evaluate.first_rule: the offer slug of the first rule that holds, or null. */
+  const route = (j, answers) => {
+    let score = 0;
+    for (const q of j.questions) {
+      for (const o of q.options) if (chosen(answers, q.key).includes(o.code)) score += o.score;
+    }
+    const rule = j.rules.find(r => holds(r.when, answers, score));
+    return rule ? rule.offer : null;
+  };
+
+  const address = (url, j, answers) => {
+    const query = encode(j, answers);
+    return siteurl + "/" + url + (query ? "?" + query : "");
+  };
+  const fits = decoded => !decoded.dropped && !decoded.missing;
+  /* Back to the questionnaire with what fits, flagged as a stale link. */
+  const back = (j, decoded) => location.replace(address(j.form, j, decoded.answers) + FLAG);
+
+  const questionnairePage = j => {
+    const form = document.querySelector("form.prospects-questionnaire");
+    if (!form) return;
+    const inputs = [...form.querySelectorAll("input[name]")];
+    const meter = form.querySelector(".prospects-progress");
+    const notice = document.getElementById("prospects.notice");
+    const read = () => new Map(j.questions.map(q => [q.key, inOrder(q, inputs
+      .filter(i => i.name === q.key && i.checked).map(i => i.value))]).filter(([, v]) => v.length));
+    const mark = (q, wrong) => {
+      const error = document.getElementById(`prospects-${q.key}.error`);
+      if (error) error.hidden = !wrong;
+      for (const i of inputs) if (i.name === q.key) i.setAttribute("aria-invalid", wrong);
+    };
+    const progress = () => {
+      const answers = read();
+      if (meter) {
+        meter.querySelector(".prospects-done").textContent = answers.size;
+        meter.querySelector("progress").value = answers.size;
+        meter.hidden = false;
+      }
+      for (const q of j.questions) if (answers.has(q.key)) mark(q, false);
+    };
+    const flagged = location.hash === FLAG;
+    if (location.search || flagged) {
+      const decoded = decode(j, location.search);
+      for (const i of inputs) i.checked = chosen(decoded.answers, i.name).includes(i.value);
+      const query = encode(j, decoded.answers);
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+      if (notice && (decoded.dropped || flagged)) {
+        notice.hidden = false;
+        notice.focus();
+      }
+    }
+    form.noValidate = true;
+    progress();
+    form.addEventListener("change", progress);
+    form.addEventListener("submit", event => {
+      const answers = read();
+      const unanswered = j.questions.filter(q => q.required && !answers.has(q.key));
+      for (const q of j.questions) mark(q, unanswered.includes(q));
+      if (unanswered.length) {
+        event.preventDefault();
+        inputs.find(i => i.name === unanswered[0].key).focus();
+        return;
+      }
+      const offer = j.offers[route(j, answers)];
+      if (!offer) return; /* the route page lists every offer */
+      event.preventDefault();
+      location.assign(address(offer.url, j, answers));
+    });
+  };
+
+  const routePage = j => {
+    if (!location.search) return;
+    const decoded = decode(j, location.search);
+    const offer = fits(decoded) && j.offers[route(j, decoded.answers)];
+    if (offer) location.replace(address(offer.url, j, decoded.answers));
+    else back(j, decoded);
+  };
+
+  const offerPage = ({ here, journeys }) => {
+    if (!location.search || !journeys.length) return;
+    const decoded = journeys.map(j => decode(j, location.search));
+    const at = decoded.findIndex((d, n) => fits(d) && route(journeys[n], d.answers) === here);
+    if (at < 0) {
+      const sizes = decoded.map(d => d.answers.size);
+      const best = sizes.indexOf(Math.max(...sizes));
+      back(journeys[best], decoded[best]);
+      return;
+    }
+    const j = journeys[at], answers = decoded[at].answers;
+    const box = document.querySelectorAll(".prospects-journey")[at];
+    if (!box) return;
+    const lines = [];
+    for (const group of box.querySelectorAll("[data-key]")) {
+      const codes = chosen(answers, group.dataset.key);
+      group.hidden = !codes.length;
+      if (codes.length) lines.push("", group.querySelector("dt").textContent.trim());
+      for (const item of group.querySelectorAll("[data-code]")) {
+        item.hidden = !codes.includes(item.dataset.code);
+        if (!item.hidden) lines.push("- " + item.textContent.trim());
+      }
+    }
+    box.hidden = box.parentNode.hidden = false;
+    for (const link of box.querySelectorAll(".prospects-change")) {
+      link.href = address(j.form, j, answers);
+    }
+    lines.push("", location.href.split(/[?#]/)[0] + "?" + encode(j, answers));
+    for (const link of document.querySelectorAll(".prospects-mailto")) {
+      const body = [link.dataset.intro, ...lines].join("\r\n");
+      link.href = link.getAttribute("href").split("&body=")[0] + "&body=" + encodeURIComponent(body);
+    }
+  };
+
+  window.prospectsJourney = { decode, encode, route };
+  for (const button of document.querySelectorAll(".prospects-print")) {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  }
+  if (!holder) return;
+  let data;
+  try { data = JSON.parse(holder.textContent); } catch (error) { return; }
+  const page = holder.dataset.page;
+  if (page === "questionnaire") questionnairePage(data.journeys[0]);
+  else if (page === "route") routePage(data.journeys[0]);
+  else if (page === "offer") offerPage(data);
+})();

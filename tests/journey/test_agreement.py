@@ -1,0 +1,220 @@
+"""The page's router and the build's routing agree: every demo answer set, random questionnaires."""
+
+from __future__ import annotations
+
+import random
+import string
+from typing import Any
+
+import pytest
+
+from pelican_prospects.questionnaire.codec import decode, encode
+from pelican_prospects.questionnaire.compile import as_json, compile_questionnaire
+from pelican_prospects.questionnaire.evaluate import answer_sets, choices, first_rule
+from pelican_prospects.questionnaire.model import (
+    MULTIPLE,
+    SINGLE,
+    And,
+    Choice,
+    Condition,
+    Not,
+    Offer,
+    Option,
+    Or,
+    Otherwise,
+    Question,
+    Questionnaire,
+    Rule,
+    Score,
+)
+
+from .journeys import FORM, demo
+
+OFFERS = {slug: Offer(slug, "quote", f"pages/{slug}.html", f"{slug}.md", "fr") for slug in "abc"}
+OPS = ["=", "!=", "<", "<=", ">", ">="]
+SEEDS = range(60)
+
+# Runs the page's own functions on many answer sets at once: [offer slug or null, query] each.
+ROUTE_ALL = """([j, sets]) => sets.map(set => {
+    const answers = new Map(Object.entries(set));
+    return [prospectsJourney.route(j, answers), prospectsJourney.encode(j, answers)];
+})"""
+DECODE_ALL = """([j, queries]) => queries.map(query => {
+    const d = prospectsJourney.decode(j, query);
+    return [Object.fromEntries(d.answers), d.dropped || d.missing];
+})"""
+
+
+@pytest.fixture(scope="module")
+def router(site: str, browser) -> Any:  # type: ignore[no-untyped-def]
+    """Return a page of the demo site whose script is loaded, to call its functions."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site}/{FORM}")
+    page.wait_for_function("window.prospectsJourney !== undefined")
+    yield page
+    context.close()
+
+
+def python_routes(questionnaire: Questionnaire, sets: list[dict[str, tuple[str, ...]]]) -> list:
+    routes = []
+    for answers in sets:
+        rule = first_rule(questionnaire, answers)
+        routes.append([rule.offer if rule else None, encode(questionnaire, answers)])
+    return routes
+
+
+def browser_routes(
+    router, compiled: dict[str, Any], sets: list[dict[str, tuple[str, ...]]]
+) -> list:  # type: ignore[no-untyped-def]
+    return router.evaluate(
+        ROUTE_ALL, [compiled, [{k: list(v) for k, v in s.items()} for s in sets]]
+    )
+
+
+def test_every_answer_set_of_the_demo_routes_alike(router) -> None:  # type: ignore[no-untyped-def]
+    questionnaire = demo()
+    compiled, problems = compile_questionnaire(questionnaire, demo_offers(), "votre-projet.md")
+    assert problems == []
+    sets = list(answer_sets(questionnaire))
+    assert len(sets) == 768
+    expected = python_routes(questionnaire, sets)
+    assert {offer for offer, _ in expected} == {"rendez-vous", "proposition", "devis"}
+    assert browser_routes(router, as_json(compiled), sets) == expected
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_questionnaires_route_alike(router, seed: int) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(seed)
+    questionnaire = random_questionnaire(rng)
+    compiled = compile_questionnaire(questionnaire, OFFERS, "q.md")[0]
+    sets = [random_answers(rng, questionnaire) for _ in range(80)]
+    if questionnaire.questions and len(list(answer_sets(questionnaire))) <= 400:
+        sets = list(answer_sets(questionnaire))
+    assert browser_routes(router, as_json(compiled), sets) == python_routes(questionnaire, sets)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_queries_decode_alike(router, seed: int) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(seed)
+    questionnaire = random_questionnaire(rng)
+    compiled = compile_questionnaire(questionnaire, OFFERS, "q.md")[0]
+    queries = [random_query(rng, questionnaire) for _ in range(60)]
+    expected = []
+    for query in queries:
+        decoded = decode(questionnaire, query)
+        expected.append([{k: list(v) for k, v in decoded.answers.items()}, bool(decoded.notices)])
+    assert router.evaluate(DECODE_ALL, [as_json(compiled), queries]) == expected
+
+
+def test_hostile_queries_decode_alike(router) -> None:  # type: ignore[no-untyped-def]
+    questionnaire = demo()
+    compiled = compile_questionnaire(questionnaire, demo_offers(), "votre-projet.md")[0]
+    queries = [
+        "?__proto__=x&objectifs=idee&echeance=annee",
+        "constructor=1",
+        "objectifs=%E9&echeance=annee",
+        "objectifs=id%65e&echeance=annee",
+        "objectifs=idee&&echeance=annee&",
+        "objectifs&echeance=annee",
+        "obj%ZZectifs=idee",
+        "objectifs=idee+&echeance=annee",
+        "objectifs=idee&objectifs=idee&echeance=annee",
+        "objectifs=<script>alert(1)</script>",
+        "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E=1",
+        "objectifs=javascript:alert(1)",
+        "objectifs=//evil.example&echeance=annee",
+        "=",
+        "&&&",
+        "",
+        "supports=web&supports=web&supports=lettre&objectifs=definis&echeance=urgent",
+    ]
+    expected = []
+    for query in queries:
+        decoded = decode(questionnaire, query)
+        expected.append([{k: list(v) for k, v in decoded.answers.items()}, bool(decoded.notices)])
+    assert router.evaluate(DECODE_ALL, [as_json(compiled), queries]) == expected
+
+
+def demo_offers() -> dict[str, Offer]:
+    kinds = {"devis": "quote", "proposition": "proposal", "rendez-vous": "contact"}
+    return {
+        slug: Offer(slug, kind, f"pages/{slug}.html", f"{slug}.md", "fr")
+        for slug, kind in kinds.items()
+    }
+
+
+def random_questionnaire(rng: random.Random) -> Questionnaire:
+    """Return a random questionnaire: keys and codes of every allowed shape, big and small scores."""
+    questions = []
+    for number in range(rng.randint(0, 6)):
+        kind = rng.choice([SINGLE, MULTIPLE])
+        scale = rng.choice([1, 3, 1_000_000])
+        options = tuple(
+            Option(
+                f"{name(rng, string.ascii_lowercase + string.digits + '-')}{index}",
+                "x",
+                rng.randint(-scale, scale),
+                0,
+            )
+            for index in range(rng.randint(1, 5))
+        )
+        key = f"{name(rng, string.ascii_letters + string.digits + '-_')}{number}"
+        questions.append(Question(key, "", kind, rng.random() < 0.5, "", options, 0, 2))
+    rules = tuple(
+        Rule(rng.choice("abc"), random_condition(rng, questions, 0), 0, 1)
+        for _ in range(rng.randint(0, 6))
+    )
+    return Questionnaire(tuple(questions), rules, tuple(questions), 1, {})
+
+
+def name(rng: random.Random, alphabet: str) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6)))
+
+
+def random_condition(rng: random.Random, questions: list[Question], depth: int) -> Condition:
+    roll = rng.random()
+    if depth < 3 and roll < 0.3:
+        items = tuple(random_condition(rng, questions, depth + 1) for _ in range(rng.randint(2, 4)))
+        return And(items) if rng.random() < 0.5 else Or(items)
+    if depth < 3 and roll < 0.4:
+        return Not(random_condition(rng, questions, depth + 1))
+    if roll < 0.43:
+        return Otherwise()
+    if not questions or roll < 0.65:
+        largest = max((abs(o.score) for q in questions for o in q.options), default=5)
+        return Score(rng.choice(OPS), rng.randint(-largest, largest), 1)
+    question = rng.choice(questions)
+    codes = [option.code for option in question.options]
+    if question.kind == MULTIPLE:
+        return Choice(question.key, "has", (rng.choice(codes),), 1)
+    op = rng.choice(["=", "!=", "in"])
+    picked = (
+        tuple(rng.sample(codes, rng.randint(1, len(codes)))) if op == "in" else (rng.choice(codes),)
+    )
+    return Choice(question.key, op, picked, 1)
+
+
+def random_answers(rng: random.Random, questionnaire: Questionnaire) -> dict[str, tuple[str, ...]]:
+    answers = {}
+    for question in questionnaire.questions:
+        codes = rng.choice(choices(question))
+        if codes:
+            answers[question.key] = codes
+    return answers
+
+
+def random_query(rng: random.Random, questionnaire: Questionnaire) -> str:
+    """Return a query mixing valid answers, unknown names, repeats and broken escapes."""
+    keys = [q.key for q in questionnaire.questions] + ["zz", "__proto__", "constructor", "", "%ZZ"]
+    codes = [o.code for q in questionnaire.questions for o in q.options] + ["", "x y", "%E9", "+"]
+    parts = []
+    for _ in range(rng.randint(0, 8)):
+        key, code = rng.choice(keys), rng.choice(codes)
+        if rng.random() < 0.2:
+            code = "".join(f"%{ord(c):02X}" for c in code)
+        parts.append(key if rng.random() < 0.05 else f"{key}={code}")
+    if rng.random() < 0.5 and questionnaire.questions:
+        parts.append(encode(questionnaire, random_answers(rng, questionnaire)))
+    rng.shuffle(parts)
+    return "&".join(parts)
