@@ -4,10 +4,11 @@ Usage: python benchmarks/comments_bench.py [--articles N] [--comments N] [--repe
 
 Each build runs in its own subprocess; the parent reports wall time and peak memory as ratios
 plugin/vanilla for: a cold build (empty cache and output), and a rebuild after adding one comment
-with Pelican's content cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE). Peak memory is given two
-ways: the largest process's peak RSS (what `/usr/bin/time -v` shows) and the peak of the summed
-PSS of the whole process tree (worker processes included, pages they share with the main process
-counted once, sampled every 10 ms).
+with Pelican's content cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE). Peak memory is given
+three ways: the largest process's peak RSS (what `/usr/bin/time -v` shows), and the peaks of the
+summed PSS and of the summed USS of the whole process tree (worker processes included, sampled
+every 10 ms): PSS shares the pages workers share with the main process among them, USS leaves
+them out (what a user sees as the processes' own memory).
 
 "Vanilla" is Pelican with `PLUGINS = []` and our theme. The theme needs the plugin's date filters
 and gettext, so the vanilla build gets the same functions through JINJA_FILTERS and JINJA_GLOBALS.
@@ -295,20 +296,26 @@ def child(corpus: Path, work: Path, plugin: bool) -> None:
     print(json.dumps({"run": run, **cpu}))
 
 
-def tree_pss(pid: int) -> int:
-    """Return the summed PSS in KiB of `pid` and its descendants: shared pages counted once."""
-    total = 0
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Return the summed PSS and USS in KiB of `pid` and its descendants.
+
+    PSS counts a page shared by n processes as 1/n in each (shared pages counted once in all);
+    USS counts only each process's own pages (what ending that process would give back).
+    """
+    pss = uss = 0
     pending = [pid]
     while pending:
         current = pending.pop()
         try:
             with open(f"/proc/{current}/smaps_rollup") as rollup:
-                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+                fields = dict(line.split()[:2] for line in rollup if line.endswith("kB\n"))
+            pss += int(fields["Pss:"])
+            uss += int(fields["Private_Clean:"]) + int(fields["Private_Dirty:"])
             with open(f"/proc/{current}/task/{current}/children") as children:
                 pending += [int(child) for child in children.read().split()]
-        except (FileNotFoundError, ProcessLookupError, StopIteration):
+        except (FileNotFoundError, ProcessLookupError, KeyError):
             continue
-    return total
+    return pss, uss
 
 
 def run_build(corpus: Path, work: Path, plugin: bool) -> dict:
@@ -322,12 +329,13 @@ def run_build(corpus: Path, work: Path, plugin: bool) -> dict:
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
-        peak_tree = 0
+        peak_pss = peak_uss = 0
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            peak_tree = max(peak_tree, tree_pss(process.pid))
+            pss, uss = tree_memory(process.pid)
+            peak_pss, peak_uss = max(peak_pss, pss), max(peak_uss, uss)
             time.sleep(0.01)
         wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -338,7 +346,8 @@ def run_build(corpus: Path, work: Path, plugin: bool) -> dict:
         "wall": wall,
         **json.loads(out_path.read_text().strip().splitlines()[-1]),
         "maxrss_mib": usage.ru_maxrss / 1024,
-        "tree_pss_mib": peak_tree / 1024,
+        "tree_pss_mib": peak_pss / 1024,
+        "tree_uss_mib": peak_uss / 1024,
     }
 
 
@@ -403,6 +412,7 @@ def main() -> None:
             ("cpu_workers", "s"),
             ("maxrss_mib", "MiB"),
             ("tree_pss_mib", "MiB"),
+            ("tree_uss_mib", "MiB"),
         ):
             vanilla = statistics.median(r[key] for r in by_variant["vanilla"])
             plugin = statistics.median(r[key] for r in by_variant["plugin"])

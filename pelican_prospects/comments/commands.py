@@ -15,8 +15,8 @@ from ..problems import Problem
 from .assemble import assemble
 from .intake import NewComment, add_comment, from_email, with_reply
 from .jobs import FolderJob
-from .keys import make_plan
 from .scan import article_folders
+from .store import make_plan
 from .work import read_folders
 
 

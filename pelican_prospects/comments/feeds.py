@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from feedgen.feed import FeedGenerator
-
 from .model import Comment
 
 SITE_FEED = "feeds/comments.atom.xml"
@@ -43,6 +41,9 @@ def atom(
     anonymous: str,
 ) -> bytes:
     """Return an Atom feed of the newest `entries`, updated at the newest comment's date."""
+    # Imported here: feedgen and lxml weigh 4 MiB, and only worker processes write feeds.
+    from feedgen.feed import FeedGenerator
+
     feed = FeedGenerator()
     feed.id(feed_url)
     feed.title(title)

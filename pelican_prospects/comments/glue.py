@@ -23,14 +23,16 @@ from ..settings import SETTINGS
 from . import feeds
 from .assemble import Site, assemble
 from .jobs import FeedJob, FeedSource, FolderResult, Plan
-from .keys import fingerprint, make_plan
 from .pipeline import Pipeline
 from .scan import Folders, article_folders
-from .store import Store
+from .store import Store, fingerprint, make_plan
 from .thread import walk
 from .work import Templates, set_templates
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from babel.support import NullTranslations
     from pelican import Pelican
     from pelican.contents import Article
     from pelican.generators import Generator
@@ -167,9 +169,17 @@ def attach_comments(generators: list[Generator]) -> None:
         for problem in site.problems:
             logger.warning("prospects: %s", problem)
     default_lang = build.settings.get("DEFAULT_LANG")
+    translations = i18n.translations(
+        default_lang or "en", [i18n.PLUGIN_LOCALE, Path(generator.theme) / "translations"]
+    )
+    phrases: dict[int, str] = {}
     for article in articles:
         result = site.folders.get(article.slug) or FolderResult(article.slug)
         article.comment_count = result.count
+        # Once per article, not once per list entry: lists show ~7 entries per article.
+        if result.count not in phrases:
+            phrases[result.count] = count_phrase(translations, result.count)
+        article.comment_count_text = phrases[result.count]
         # Pelican computes `url` anew at each use: lists show the count of every article.
         article.comments_url = f"{article.url}#comments"
         article.pingback_count = result.mentions
@@ -180,17 +190,25 @@ def attach_comments(generators: list[Generator]) -> None:
             article.comments_feed = path.format(slug=article.slug, lang=article.lang)
     logger.info("prospects: %s", site.summary())
     build.site = site
-    feed_jobs = plan_feeds(build, site, generator)
+    feed_jobs = plan_feeds(build, site, generator, translations.gettext)
     build.pipeline.render([article.slug for article in articles], feed_jobs)
 
 
-def plan_feeds(build: Build, site: Site, generator: ArticlesGenerator) -> dict[str, list[FeedJob]]:
+def count_phrase(translations: NullTranslations, count: int) -> str:
+    """Return "No comments", "1 comment" or "9 comments" in the site's language."""
+    # Formatted as Jinja's i18n extension formats `_()` and `{% trans count=... %}`.
+    if count == 0:
+        return translations.gettext("No comments") % {}
+    plural = translations.ngettext("%(count)s comment", "%(count)s comments", count)
+    return plural % {"count": count, "num": count}
+
+
+def plan_feeds(
+    build: Build, site: Site, generator: ArticlesGenerator, gettext: Callable[[str], str]
+) -> dict[str, list[FeedJob]]:
     """Return the article feeds to write by slug, unless written from the same inputs before."""
     settings = build.settings
     lang = settings.get("DEFAULT_LANG", "en")
-    gettext = i18n.translations(
-        lang, [i18n.PLUGIN_LOCALE, Path(generator.theme) / "translations"]
-    ).gettext
     site_url = settings.get("SITEURL", "")
     feed_domain = settings.get("FEED_DOMAIN") or site_url
     old = build.previous.get("feeds", {})
@@ -210,7 +228,7 @@ def plan_feeds(build: Build, site: Site, generator: ArticlesGenerator) -> dict[s
         return FeedJob(target=target, feed_url=f"{feed_domain}/{path}", **common, **options)
 
     jobs: dict[str, list[FeedJob]] = {}
-    newest: list[tuple[datetime, str, str]] = []
+    newest: list[tuple[float, str, str]] = []
     listed = {id(article) for article in generator.articles}
     pages: dict[str, tuple[str, str]] = {}
     for article in written_articles(generator):

@@ -34,7 +34,7 @@ class FolderResult:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     signature: str = ""
-    newest: list[tuple[datetime, str]] = field(default_factory=list)
+    newest: list[tuple[float, str]] = field(default_factory=list)  # POSIX time: cheap to send
     rendered: bool = False
 
 

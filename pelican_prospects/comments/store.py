@@ -1,16 +1,89 @@
-"""What each article folder's comments became, kept on disk between builds and processes."""
+"""What each article folder's comments became, kept on disk between builds and processes.
+
+Kept under a key: what readings and thread HTML depend on besides comment files (settings,
+code, templates); a new key starts the store afresh.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from typing import Any
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .jobs import FolderResult
+from jinja2 import meta
+
+from .. import i18n
+from .jobs import FolderResult, Plan
 from .read import Reading
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+THREAD_TEMPLATE = "prospects/thread.html"
+PACKAGE = Path(__file__).parent.parent
+# The code comment output depends on: editing the rest of the package keeps the cache.
+CODE = ("comments/*.py", "dates.py", "glue.py", "i18n.py", "problems.py")
+
+
+def owner_names(settings: dict[str, Any]) -> frozenset[str]:
+    """Return the names under which the site's owner comments, normalized."""
+    names = [settings.get("AUTHOR") or "", *settings["PROSPECTS_OWNER_NAMES"]]
+    return frozenset(" ".join(name.split()).casefold() for name in names if name.strip())
+
+
+def template_fingerprint(env: Environment, settings: dict[str, Any]) -> str:
+    """Hash the thread template, the templates it uses, and the settings they read."""
+    digest = hashlib.blake2b(digest_size=16)
+    queue, seen = [THREAD_TEMPLATE], set()
+    while queue:
+        name = queue.pop()
+        if name in seen or env.loader is None:
+            continue
+        seen.add(name)
+        source, _, _ = env.loader.get_source(env, name)
+        digest.update(f"{name}\0{source}\0".encode())
+        tree = env.parse(source)
+        queue += [ref for ref in meta.find_referenced_templates(tree) if ref]
+        for variable in sorted(meta.find_undeclared_variables(tree)):
+            digest.update(f"{variable}={settings.get(variable)!r}\0".encode())
+    return digest.hexdigest()
+
+
+def fingerprint(settings: dict[str, Any], env: Environment | None, theme: str) -> str:
+    """Return what readings and thread HTML depend on besides comment files."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(path for pattern in CODE for path in PACKAGE.glob(pattern)):
+        digest.update(path.read_bytes())
+    for package in ("markdown", "nh3", "jinja2", "babel"):
+        digest.update(version(package).encode())
+    for name in ("TIMEZONE", "DEFAULT_LANG"):
+        digest.update(repr(settings.get(name)).encode())
+    digest.update(repr(sorted(owner_names(settings))).encode())
+    for folder in (i18n.PLUGIN_LOCALE, Path(theme) / "translations"):
+        for path in sorted(folder.rglob("*.po")):
+            digest.update(f"{path}:{path.stat().st_mtime_ns}".encode())
+    if env is not None:
+        digest.update(template_fingerprint(env, settings).encode())
+    return digest.hexdigest()
+
+
+def make_plan(settings: dict[str, Any], *, store: str, key: str) -> Plan:
+    """Return what every task of a build shares."""
+    return Plan(
+        store=store,
+        base=os.path.dirname(os.path.abspath(settings["PATH"])),
+        ignore=tuple(settings.get("IGNORE_FILES", ())),
+        zone=str(settings.get("TIMEZONE") or "UTC"),
+        owners=owner_names(settings),
+        key=key,
+        newest=settings.get("FEED_MAX_ITEMS") or None,
+    )
 
 
 @dataclass(slots=True)
@@ -33,18 +106,22 @@ class FolderRecord:
 
 @dataclass
 class FolderIndex:
-    """The small part of a folder's record: stamps, what the build needs, whether rendered."""
+    """What a build needs of a rendered folder: stamps, counts and problems, thread HTML."""
 
     key: str
     stamps: list[tuple[str, int, int]]
     result: FolderResult
-    rendered: bool = False
+    threads: tuple[str, str] = ("", "")  # comments, then pingbacks and trackbacks
 
 
 class Store:
-    """A folder of pickles, one set per article folder: index, record, thread HTML."""
+    """A folder of pickles, two per rendered article folder: its index and its record.
 
-    PARTS = ("index", "records", "threads")
+    Creating a file costs more than writing it: a folder's files are written once per build
+    that renders it, and never by the reading that comes before.
+    """
+
+    PARTS = ("index", "records")
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
@@ -87,16 +164,13 @@ class Store:
         self._write(self._path("records", slug), record)
 
     def save_index(self, slug: str, index: FolderIndex) -> None:
-        """Keep a folder's index."""
+        """Keep a rendered folder's index."""
         self._write(self._path("index", slug), index)
 
     def thread(self, slug: str) -> tuple[str, str]:
         """Return an article's rendered threads: comments, and pingbacks and trackbacks."""
-        return self._read(self._path("threads", slug), tuple) or ("", "")
-
-    def save_thread(self, slug: str, comments: str, mentions: str) -> None:
-        """Keep an article's rendered threads."""
-        self._write(self._path("threads", slug), (comments, mentions))
+        index = self.index(slug)
+        return index.threads if index is not None else ("", "")
 
     def manifest(self) -> dict[str, Any]:
         """Return what the last complete build left: its key and feed signatures."""

@@ -16,15 +16,13 @@ from .jobs import FeedJob, FolderJob, FolderResult, Plan
 from .model import Comment
 from .read import read_comment
 from .scan import CommentFile, comment_files
-from .store import FileRecord, FolderIndex, FolderRecord, Store
+from .store import THREAD_TEMPLATE, FileRecord, FolderIndex, FolderRecord, Store
 from .thread import Thread, build, walk
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
     from .render import Renderer
-
-THREAD_TEMPLATE = "prospects/thread.html"
 
 
 @dataclass(frozen=True)
@@ -121,68 +119,72 @@ def summarize(plan: Plan, slug: str, record: FolderRecord, warnings: list[str]) 
     result.count, result.mentions, result.held = thread.count, len(thread.mentions), thread.held
     shown = [step.comment for step in walk(thread.comments) if step.opens]
     newest = sorted((c for c in shown if not c.is_mention), key=Comment.sort_key, reverse=True)
-    result.newest = [(comment.date, comment.id) for comment in newest[: plan.newest]]
+    result.newest = [(comment.date.timestamp(), comment.id) for comment in newest[: plan.newest]]
     return result
 
 
 def render_comments(record: FolderRecord) -> None:
-    """Render the text of every comment not rendered yet, and draw its avatar."""
+    """Render the text of every comment not rendered yet."""
     for file_record in record.files.values():
         reading = file_record.reading
         comment = reading.comment
         if comment is not None and not comment.content and reading.text:
             comment.content = renderer().render(reading.text)
-        if comment is not None and not comment.avatar:
-            comment.avatar = avatar.data_uri(avatar.seed_of(comment.email, comment.author))
         reading.text = ""
+
+
+def draw_avatars(thread: Thread) -> None:
+    """Give every shown comment its avatar (cached by seed, so not kept in the store)."""
+    for comments in (thread.comments, thread.mentions):
+        for step in walk(comments):
+            comment = step.comment
+            if step.opens and not comment.avatar:
+                comment.avatar = avatar.data_uri(avatar.seed_of(comment.email, comment.author))
 
 
 def _read(
     plan: Plan, job: FolderJob, store: Store | None, *, render: bool
 ) -> tuple[FolderIndex, FolderRecord | None]:
-    """Read (and render) one article folder, unless its index shows that nothing changed."""
+    """Read (and render) one article folder, unless its index shows that nothing changed.
+
+    Only rendering writes to the store: reading again the few changed files costs less than
+    keeping what the reading found until the rendering task.
+    """
     files, warnings = comment_files(job.path, plan.base, list(plan.ignore))
     stamps = [(file.path, file.mtime_ns, file.size) for file in files]
     index = store.index(job.slug) if store else None
     if index is not None and index.key == plan.key and index.stamps == stamps:
         return index, None
     record = reread(plan, job.slug, files, store.record(job.slug) if store else FolderRecord())
-    if render:
+    if store and render:
         render_comments(record)
-    if store:
         store.save_record(job.slug, record)
     index = FolderIndex(plan.key, stamps, summarize(plan, job.slug, record, warnings))
-    if store and not render:
-        store.save_index(job.slug, index)
     return index, record
 
 
 def read_folder(plan: Plan, job: FolderJob) -> FolderResult:
     """Read and check one article folder: counts and problems, before any page is written."""
-    index, _ = _read(plan, job, Store(plan.store) if plan.store else None, render=False)
-    return replace(index.result, rendered=index.rendered)
+    index, record = _read(plan, job, Store(plan.store) if plan.store else None, render=False)
+    return replace(index.result, rendered=record is None)
 
 
 def render_folder(plan: Plan, job: FolderJob) -> FolderResult:
     """Read one article folder if needed, render its comments and threads, write its feeds."""
     store = Store(plan.store)
     index, record = _read(plan, job, store, render=True)
-    if index.rendered and not job.feeds:
+    if record is None and not job.feeds:
         return replace(index.result, rendered=True)
-    if record is None:
+    rendered = record is None
+    if record is None:  # rendered before; only its feeds are to write
         record = store.record(job.slug)
-        if not index.rendered:
-            render_comments(record)
-            store.save_record(job.slug, record)
     thread, _ = thread_of(record, plan.owners)
-    if not index.rendered:
+    if not rendered:
+        draw_avatars(thread)
         if _templates is not None:
-            comments, mentions = (
-                _templates.render(thread.comments),
-                _templates.render(thread.mentions),
-            )
-            store.save_thread(job.slug, comments, mentions)
-        store.save_index(job.slug, replace(index, rendered=True))
+            threads = (_templates.render(thread.comments), _templates.render(thread.mentions))
+            index = replace(index, threads=threads)
+        store.save_index(job.slug, index)
     for feed in job.feeds:
         write_feed(store, plan, feed, {job.slug: thread})
     return replace(index.result, rendered=True)

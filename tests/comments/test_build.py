@@ -11,7 +11,7 @@ import feedparser
 import mf2py
 import pytest
 
-from pelican_prospects.comments import runner
+from pelican_prospects.comments import pipeline
 from pelican_prospects.problems import ProspectsError
 
 from ..support import soup
@@ -460,9 +460,9 @@ def test_worker_processes_give_the_same_site_as_one_process(
     parallel, alone = tmp_path / "parallel", tmp_path / "alone"
     for root in (parallel, alone):
         write_site(root, comments, slugs=slugs)
-    assert len(comments) >= runner.PARALLEL_FROM
+    assert len(comments) >= pipeline.PARALLEL_FROM
     build(parallel)
-    monkeypatch.setattr(runner, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 10**9)
     build(alone)
     assert files(parallel / "output") == files(alone / "output")
     assert len(page(parallel, "article3").select("article.p-comment")) == 15
