@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import fnmatch
 import os
 import sys
 from datetime import datetime
@@ -12,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..problems import Problem
+from ..sources import read_slugs
 from .assemble import assemble
 from .intake import NewComment, add_comment, from_email, with_reply
 from .jobs import FolderJob
@@ -23,30 +23,9 @@ from .work import read_folders
 def article_slugs(settings: dict[str, Any]) -> set[str]:
     """Return the slug of every article (any status or language), read as Pelican reads them."""
     from pelican.contents import Article
-    from pelican.readers import Readers
 
-    readers = Readers(settings)
-    root = settings["PATH"]
-    excluded = {
-        os.path.normpath(os.path.join(root, path))
-        for path in [*settings["ARTICLE_EXCLUDES"], settings["PROSPECTS_COMMENTS_PATH"]]
-    }
-    slugs = set()
-    for top in settings["ARTICLE_PATHS"]:
-        for current, dirs, names in os.walk(os.path.join(root, top)):
-            dirs[:] = sorted(d for d in dirs if os.path.join(current, d) not in excluded)
-            for name in sorted(names):
-                ignored = any(fnmatch.fnmatch(name, p) for p in settings["IGNORE_FILES"])
-                if ignored or name.rpartition(".")[2] not in readers.extensions:
-                    continue
-                relative = os.path.relpath(os.path.join(current, name), root)
-                try:
-                    article = readers.read_file(root, relative, content_class=Article, context={})
-                except Exception:
-                    continue
-                if getattr(article, "slug", None):
-                    slugs.add(article.slug)
-    return slugs
+    excludes = [*settings["ARTICLE_EXCLUDES"], settings["PROSPECTS_COMMENTS_PATH"]]
+    return set(read_slugs(settings, settings["ARTICLE_PATHS"], excludes, Article))
 
 
 def zone_of(settings: dict[str, Any]) -> ZoneInfo:

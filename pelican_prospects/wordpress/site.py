@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import copy
-import fnmatch
 import os
 from typing import Any
 
 from ..problems import Problem, ProspectsError
+from ..sources import read_slugs
 
 
 def site_settings(option: str | None, content: str | None) -> tuple[dict[str, Any], str]:
@@ -39,36 +39,6 @@ def first_folder(paths: list[str], fallback: str) -> str:
     """Return the first of ARTICLE_PATHS or PAGE_PATHS, or `fallback` if it is the whole PATH."""
     folder = (paths[0] if paths else "").strip("/")
     return folder or fallback
-
-
-def read_slugs(
-    settings: dict[str, Any], tops: list[str], excludes: list[str], content_class: type
-) -> dict[str, str]:
-    """Return {slug: path relative to PATH} of the files Pelican would read under `tops`."""
-    from pelican.readers import Readers
-
-    readers = Readers(settings)
-    root = settings["PATH"]
-    excluded = {os.path.normpath(os.path.join(root, path)) for path in excludes}
-    found: dict[str, str] = {}
-    for top in tops:
-        for current, dirs, names in os.walk(os.path.join(root, top)):
-            dirs[:] = sorted(d for d in dirs if os.path.join(current, d) not in excluded)
-            for name in sorted(names):
-                ignored = any(fnmatch.fnmatch(name, p) for p in settings["IGNORE_FILES"])
-                if ignored or name.rpartition(".")[2] not in readers.extensions:
-                    continue
-                relative = os.path.relpath(os.path.join(current, name), root)
-                try:
-                    content = readers.read_file(
-                        root, relative, content_class=content_class, context={}
-                    )
-                except Exception:  # a file Pelican cannot read is no article of the site
-                    continue
-                slug = getattr(content, "slug", None)
-                if slug:
-                    found.setdefault(slug, relative.replace(os.sep, "/"))
-    return found
 
 
 def existing_slugs(settings: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
