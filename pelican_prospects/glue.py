@@ -53,8 +53,7 @@ def prepare_templates(generator: Generator) -> None:
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
     env.add_extension("jinja2.ext.i18n")
     lang = generator.settings.get("DEFAULT_LANG", "en")
-    folders = [i18n.PLUGIN_LOCALE, Path(generator.theme) / "translations"]
-    env.install_gettext_translations(i18n.translations(lang, folders), newstyle=True)
+    env.install_gettext_translations(i18n.site_translations(lang, generator.theme), newstyle=True)
     env.filters["prospects_date"] = partial(dates.format_datetime, lang=lang)
     env.filters["prospects_day"] = partial(dates.format_day, lang=lang)
     env.filters["isodate"] = dates.isodate

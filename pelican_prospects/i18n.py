@@ -48,3 +48,13 @@ def translations(lang: str, folders: Iterable[Path]) -> NullTranslations:
                 merged = found if merged is None else merged.merge(found)
                 break
     return merged if merged is not None else NullTranslations()
+
+
+def site_folders(theme: str | Path) -> list[Path]:
+    """Return the gettext folders of a site: the plugin's, then the theme's (which wins)."""
+    return [PLUGIN_LOCALE, Path(theme) / "translations"]
+
+
+def site_translations(lang: str, theme: str | Path) -> NullTranslations:
+    """Return the merged catalog of `lang` from the plugin's and the theme's folders."""
+    return translations(lang, site_folders(theme))

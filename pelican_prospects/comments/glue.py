@@ -169,9 +169,7 @@ def attach_comments(generators: list[Generator]) -> None:
         for problem in site.problems:
             logger.warning("prospects: %s", problem)
     default_lang = build.settings.get("DEFAULT_LANG")
-    translations = i18n.translations(
-        default_lang or "en", [i18n.PLUGIN_LOCALE, Path(generator.theme) / "translations"]
-    )
+    translations = i18n.site_translations(default_lang or "en", generator.theme)
     phrases: dict[int, str] = {}
     for article in articles:
         result = site.folders.get(article.slug) or FolderResult(article.slug)

@@ -65,7 +65,7 @@ def fingerprint(settings: dict[str, Any], env: Environment | None, theme: str) -
     for name in ("TIMEZONE", "DEFAULT_LANG"):
         digest.update(repr(settings.get(name)).encode())
     digest.update(repr(sorted(owner_names(settings))).encode())
-    for folder in (i18n.PLUGIN_LOCALE, Path(theme) / "translations"):
+    for folder in i18n.site_folders(theme):
         for path in sorted(folder.rglob("*.po")):
             digest.update(f"{path}:{path.stat().st_mtime_ns}".encode())
     if env is not None:

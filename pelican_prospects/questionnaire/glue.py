@@ -99,11 +99,10 @@ def check_pages(generator: PagesGenerator) -> None:
     if site.problems:
         raise ProspectsError(site.problems, f"{len(site.problems)} problem(s) in questionnaires")
     markdown = markdown_renderer(settings)
-    folders = [i18n.PLUGIN_LOCALE, Path(generator.theme) / "translations"]
     offer_pages = {offer: sources[source] for source, offer in site.offers.items()}
     journeys = []
     for checked in site.questionnaires:
-        gettext = i18n.translations(checked.page.lang, folders).gettext
+        gettext = i18n.site_translations(checked.page.lang, generator.theme).gettext
         page = sources[checked.page]
         journeys.append(dress_questionnaire(page, checked.compiled, markdown, gettext))
         page.prospects_offers = [offer_pages[offer] for offer in checked.compiled.offers.values()]
