@@ -1,19 +1,21 @@
-"""Turn a stranger's Markdown into HTML that cannot run: raw HTML is shown as text, then nh3."""
+"""Turn a stranger's CommonMark into HTML that cannot run: raw HTML is shown as text, then nh3."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import markdown
 import nh3
-from markdown.treeprocessors import Treeprocessor
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
 if TYPE_CHECKING:
-    from xml.etree.ElementTree import Element
+    from collections.abc import Sequence
 
-# Markdown core plus fenced code; no attr_list or md_in_html, so `{: onclick=...}` stays text.
-EXTENSIONS = ["fenced_code", "sane_lists"]
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.token import Token
+    from markdown_it.utils import EnvType, OptionsDict
+
 TAGS = {"a", "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li"}
 ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -27,46 +29,54 @@ def _absolute_urls_only(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+_CLEANER = nh3.Cleaner(
+    tags=TAGS,
+    attributes=ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    attribute_filter=_absolute_urls_only,
+    link_rel=LINK_REL,
+    clean_content_tags=set(),
+    strip_comments=True,
+)
+
+
 def sanitize(html: str) -> str:
     """Keep only the allow-listed tags, attributes and URL schemes of `html`."""
-    return nh3.clean(
-        html,
-        tags=TAGS,
-        attributes=ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        attribute_filter=_absolute_urls_only,
-        link_rel=LINK_REL,
-        clean_content_tags=set(),
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
 
 
-class ImagesAsLinks(Treeprocessor):
-    """Turn `![alt](url)` into a link to the image: no third-party request from a comment."""
+class CommentMarkdown(MarkdownIt):
+    """CommonMark that parses every link as a link, so nh3 alone decides which addresses stay."""
 
-    def run(self, root: Element) -> None:
-        """Rename every `img` element to an `a` whose text is the image's alt text."""
-        for image in root.iter("img"):
-            image.tag = "a"
-            image.set("href", image.attrib.pop("src", ""))
-            image.text = image.attrib.pop("alt", "") or image.get("href")
+    def validateLink(self, url: str) -> bool:
+        """Accept every address: a `javascript:` link keeps its text and nh3 drops its href."""
+        return True
+
+
+def image_as_link(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Render `![alt](url)` as a link to the image: no third-party request from a comment."""
+    token = tokens[idx]
+    href = str(token.attrGet("src") or "")
+    text = self.renderInlineAsText(token.children, options, env) or href
+    title = token.attrGet("title")
+    title_attribute = f' title="{escapeHtml(str(title))}"' if title else ""
+    return f'<a href="{escapeHtml(href)}"{title_attribute}>{escapeHtml(text)}</a>'
 
 
 class Renderer:
-    """One reusable Markdown converter for comment texts (not thread-safe: one per process)."""
+    """One reusable CommonMark parser for comment texts (one per process)."""
 
     def __init__(self) -> None:
-        md = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
         # Raw HTML becomes visible text: a hostile comment is shown, never run.
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(ImagesAsLinks(md), "images_as_links", 5)
+        md = CommentMarkdown("commonmark", {"html": False, "xhtmlOut": False})
         # Headings would break the page outline: `# text` stays text.
-        for name in ("hashheader", "setextheader"):
-            md.parser.blockprocessors.deregister(name)
+        md.disable(["heading", "lheading"])
+        md.add_render_rule("image", image_as_link)
         self.md = md
 
     def render(self, text: str) -> str:
         """Return the safe HTML of one comment's Markdown text."""
-        self.md.reset()
-        return sanitize(self.md.convert(text))
+        # A fresh env per comment: reference definitions never leak into the next one.
+        return sanitize(self.md.render(text, {}).rstrip("\n"))
