@@ -17,7 +17,7 @@ from .intake import NewComment, add_comment, from_email, with_reply
 from .jobs import FolderJob
 from .scan import article_folders
 from .store import make_plan
-from .work import read_folders
+from .work import check_folders
 
 
 def article_slugs(settings: dict[str, Any]) -> set[str]:
@@ -39,7 +39,7 @@ def check_comments(settings: dict[str, Any]) -> list[Problem]:
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     folders = article_folders(root, base, list(settings["IGNORE_FILES"]))
     plan = make_plan(settings, store="", key="check")
-    results = read_folders(plan, [FolderJob(slug, path) for slug, path in folders.paths.items()])
+    results = check_folders(plan, [FolderJob(slug, path) for slug, path in folders.paths.items()])
     return assemble(folders, results, article_slugs(settings)).problems
 
 

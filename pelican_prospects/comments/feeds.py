@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from urllib.parse import urlsplit
-
-from .model import Comment
 
 SITE_FEED = "feeds/comments.atom.xml"
 ARTICLE_FEED = "feeds/comments/{slug}.atom.xml"
 TRANSLATION_FEED = "feeds/comments/{slug}-{lang}.atom.xml"
 
 
+class Item(NamedTuple):
+    """What a feed shows of one published comment, kept between builds (oldest sorts first)."""
+
+    date: datetime
+    id: str
+    author: str
+    website: str | None
+    content: str
+
+
 @dataclass(frozen=True)
 class Entry:
     """A comment as a feed shows it: its permalink and its title."""
 
-    comment: Comment
+    item: Item
     url: str
     title: str
 
@@ -51,10 +60,10 @@ def atom(
     feed.link(href=page_url, rel="alternate")
     feed.link(href=feed_url, rel="self")
     feed.generator("pelican-prospects")
-    newest = sorted(entries, key=lambda entry: entry.comment.sort_key(), reverse=True)[:limit]
-    feed.updated(newest[0].comment.date if newest else empty_date)
+    newest = sorted(entries, key=lambda entry: entry.item[:2], reverse=True)[:limit]
+    feed.updated(newest[0].item.date if newest else empty_date)
     for entry in newest:
-        comment = entry.comment
+        comment = entry.item
         item = feed.add_entry(order="append")
         item.id(tag_uri(entry.url, comment.date))
         item.title(entry.title)

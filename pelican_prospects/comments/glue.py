@@ -57,7 +57,6 @@ class Build:
     temporary: str | None
     previous: dict[str, Any]
     signatures: dict[str, str] = field(default_factory=dict)
-    last_feeds: list[FeedJob] = field(default_factory=list)
     site: Site | None = None
 
     def close(self) -> None:
@@ -81,7 +80,6 @@ class StoredThread:
         return self.present
 
     def __str__(self) -> str:
-        self.build.pipeline.wait_for(self.slug)
         return self.build.store.thread(self.slug)[self.part]
 
     def __html__(self) -> str:
@@ -130,7 +128,7 @@ def start_reading(generator: ArticlesGenerator) -> None:
         settings, store=store.folder, key=fingerprint(settings, generator.env, generator.theme)
     )
     set_templates(Templates(generator.env, dict(settings)))  # before workers fork
-    pipeline = Pipeline(plan, folders, render_early=previous.get("key") != plan.key)
+    pipeline = Pipeline(plan, folders)
     _build = Build(settings, folders, plan, store, pipeline, temporary, previous)
     generator.context["prospects_comments_feed"] = feeds.SITE_FEED
 
@@ -188,8 +186,7 @@ def attach_comments(generators: list[Generator]) -> None:
             article.comments_feed = path.format(slug=article.slug, lang=article.lang)
     logger.info("prospects: %s", site.summary())
     build.site = site
-    feed_jobs = plan_feeds(build, site, generator, translations.gettext)
-    build.pipeline.render([article.slug for article in articles], feed_jobs)
+    build.pipeline.write(plan_feeds(build, site, generator, translations.gettext))
 
 
 def count_phrase(translations: NullTranslations, count: int) -> str:
@@ -203,8 +200,8 @@ def count_phrase(translations: NullTranslations, count: int) -> str:
 
 def plan_feeds(
     build: Build, site: Site, generator: ArticlesGenerator, gettext: Callable[[str], str]
-) -> dict[str, list[FeedJob]]:
-    """Return the article feeds to write by slug, unless written from the same inputs before."""
+) -> list[FeedJob]:
+    """Return the feeds to write, but those written from the same inputs before."""
     settings = build.settings
     lang = settings.get("DEFAULT_LANG", "en")
     site_url = settings.get("SITEURL", "")
@@ -225,7 +222,7 @@ def plan_feeds(
             return None
         return FeedJob(target=target, feed_url=f"{feed_domain}/{path}", **common, **options)
 
-    jobs: dict[str, list[FeedJob]] = {}
+    jobs: list[FeedJob] = []
     newest: list[tuple[float, str, str]] = []
     listed = {id(article) for article in generator.articles}
     pages: dict[str, tuple[str, str]] = {}
@@ -245,7 +242,7 @@ def plan_feeds(
             sources=(FeedSource(article.slug, page_url, title),),
         )
         if found:
-            jobs.setdefault(article.slug, []).append(found)
+            jobs.append(found)
         if id(article) in listed:
             pages[article.slug] = (page_url, title)
             newest += [(date, comment_id, article.slug) for date, comment_id in result.newest]
@@ -263,8 +260,7 @@ def plan_feeds(
         empty_date=max((article.date for article in generator.articles), default=EPOCH),
         sources=sources,
     )
-    build.last_feeds = [found] if found else []
-    return jobs
+    return [found, *jobs] if found else jobs
 
 
 def write_outputs(pelican: Pelican) -> None:
@@ -273,7 +269,7 @@ def write_outputs(pelican: Pelican) -> None:
     if build is None or build.site is None:
         return
     try:
-        build.pipeline.finish(build.last_feeds)
+        build.pipeline.finish()
         target = os.path.join(pelican.output_path, SCRIPT_OUTPUT)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         if not os.path.exists(target) or Path(target).read_bytes() != SCRIPT.read_bytes():

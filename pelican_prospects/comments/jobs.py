@@ -35,7 +35,6 @@ class FolderResult:
     warnings: list[str] = field(default_factory=list)
     signature: str = ""
     newest: list[tuple[float, str]] = field(default_factory=list)  # POSIX time: cheap to send
-    rendered: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,8 +65,7 @@ class FeedJob:
 
 @dataclass(frozen=True)
 class FolderJob:
-    """One article folder to read or render, and the feeds to write once it is rendered."""
+    """One article folder to read and render."""
 
     slug: str
     path: str
-    feeds: tuple[FeedJob, ...] = ()

@@ -1,6 +1,6 @@
-"""Schedule one build's comment work: read early, render in the order Pelican writes pages.
+"""Schedule one build's comment work: render while Pelican reads, write feeds while it writes.
 
-The work runs in forked worker processes when there is much of it, else in this process.
+The work runs in forked worker processes when there is much of it, and in this process.
 """
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
 from .jobs import FeedJob, FolderJob, FolderResult, Plan
 from .scan import Folders
-from .work import read_folders, render_folders, write_feeds
+from .work import render_folders, write_feeds
 
 # Below this many comment files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 400
@@ -79,7 +79,7 @@ class Runner:
         self.executor: ProcessPoolExecutor | None = None
         self.started = False
         if parallel and can_fork() and cpu_count() > 1:
-            # This process is the last worker: it renders what a page needs and no worker took.
+            # This process is the last worker: it takes the tasks no worker has started.
             self.executor = ProcessPoolExecutor(
                 max_workers=cpu_count() - 1,
                 mp_context=multiprocessing.get_context("fork"),
@@ -106,36 +106,51 @@ class Runner:
             self.executor = None
 
 
-EARLY_FILES = 200  # comment files per task started before articles are known
-LATE_FOLDERS = 4  # folders per task once pages are written: the main process may wait for one
+T = TypeVar("T")
+FILES = 200  # comment files per rendering task: about 50 ms of work
 FEEDS = 50  # feeds per task
 
-T = TypeVar("T")
 
-
-def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+def chunks(items: list[T], size: int) -> Iterator[list[T]]:
     """Yield consecutive lists of `size` items (the last one shorter)."""
-    chunk: list[T] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Tasks:
+    """Tasks queued for the workers, in order; this process takes them from the far end."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+        self.queued: list[tuple[Callable[..., Any], tuple[Any, ...], Pending]] = []
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> None:
+        """Queue a task."""
+        self.queued.append((function, args, self.runner.submit(function, *args)))
+
+    def results(self) -> list[Any]:
+        """Run here the tasks no worker has started, then wait for all and return their results."""
+        # Workers start tasks in queue order, one at a time: once the last task not run here
+        # cannot be cancelled, every task has started. Both ends meet when all is done.
+        for place in reversed(range(len(self.queued))):
+            function, args, pending = self.queued[place]
+            if pending.done() or not pending.cancel():
+                break
+            here = Later(function, args)
+            here.result()
+            self.queued[place] = (function, args, here)
+        return [pending.result() for _, _, pending in self.queued]
 
 
 class Pipeline:
-    """Read every comment folder while Pelican reads articles; render them as pages need them.
+    """Render every comment folder while Pelican reads articles; write feeds while it writes.
 
-    Reading (counts, problems) is cheap and needed before any page is written. Rendering
-    (Markdown, thread HTML) is not: on a cold build it starts early anyway, then what has not
-    started when the articles are known is put in the order Pelican writes their pages. This
-    process is the last worker: when a page needs a thread not rendered yet, it renders the
-    folders at the far end of the queue meanwhile.
+    On a cold build, workers read and render comments while this process reads articles; then
+    this process helps until every folder is done, and the workers write the feeds while it
+    writes the pages. On a rebuild, most folders are found unchanged in the store.
     """
 
-    def __init__(self, plan: Plan, folders: Folders, *, render_early: bool) -> None:
+    def __init__(self, plan: Plan, folders: Folders) -> None:
         self.plan = plan
         self.paths = folders.paths
         sizes = {slug: len(os.listdir(path)) for slug, path in self.paths.items()}
@@ -143,86 +158,30 @@ class Pipeline:
         groups: list[list[FolderJob]] = [[]]
         files = 0
         for slug, path in self.paths.items():
-            if files >= EARLY_FILES:
+            if files >= FILES:
                 groups.append([])
                 files = 0
             groups[-1].append(FolderJob(slug, path))
             files += sizes[slug]
-        groups = [group for group in groups if group]
-        self.reading = [self.runner.submit(read_folders, plan, group) for group in groups]
-        self.early: list[tuple[list[FolderJob], Pending]] = []
-        if render_early:
-            self.early = [
-                (group, self.runner.submit(render_folders, plan, group)) for group in groups
-            ]
-        self.found: dict[str, FolderResult] = {}
-        self.rendering: dict[str, Pending] = {}
-        self.late: list[tuple[list[FolderJob], Pending]] = []  # in page order
-        self.writing: list[Pending] = []
-        self.deferred: list[FeedJob] = []
+        self.rendering = Tasks(self.runner)
+        for group in groups:
+            if group:
+                self.rendering.submit(render_folders, plan, group)
+        self.writing = Tasks(self.runner)
 
     def results(self) -> list[FolderResult]:
-        """Wait for every folder's counts and problems."""
-        for pending in self.reading:
-            self.found.update((result.slug, result) for result in pending.result())
-        return [self.found[slug] for slug in self.paths]
+        """Wait until every folder is rendered; return their counts and problems."""
+        found = {result.slug: result for task in self.rendering.results() for result in task}
+        return [found[slug] for slug in self.paths]
 
-    def render(self, order: list[str], feeds: dict[str, list[FeedJob]]) -> None:
-        """Render the folders not rendered yet, in page order, and write the feeds."""
-        # Cancel first: workers keep starting tasks while we look at them one by one.
-        cancelled = [not pending.done() and pending.cancel() for _, pending in self.early]
-        started: dict[str, Pending] = {}
-        for (group, pending), dropped in zip(self.early, cancelled, strict=True):
-            if not dropped:
-                started.update((job.slug, pending) for job in group)
-        jobs, ready = [], []
-        for slug in dict.fromkeys([*order, *feeds]):
-            slug_feeds = feeds.get(slug, [])
-            result = self.found.get(slug)
-            if slug in started:
-                self.rendering[slug] = started[slug]
-                (ready if started[slug].done() else self.deferred).extend(slug_feeds)
-            elif result is not None and not result.rendered:
-                jobs.append(FolderJob(slug, self.paths[slug], tuple(slug_feeds)))
-            else:
-                ready += slug_feeds
-        for chunk in chunks(jobs, LATE_FOLDERS):
-            pending = self.runner.submit(render_folders, self.plan, chunk)
-            self.rendering.update((job.slug, pending) for job in chunk)
-            self.late.append((chunk, pending))
-        for chunk in chunks(ready, FEEDS):
-            self.writing.append(self.runner.submit(write_feeds, self.plan, chunk))
+    def write(self, jobs: list[FeedJob]) -> None:
+        """Start writing feeds (every folder is rendered)."""
+        for chunk in chunks(jobs, FEEDS):
+            self.writing.submit(write_feeds, self.plan, chunk)
 
-    def steal(self) -> bool:
-        """Render here the last folders no worker has started; tell whether there were some."""
-        while self.late:
-            group, pending = self.late.pop()
-            if not pending.done() and pending.cancel():
-                here = Later(render_folders, (self.plan, group))
-                self.rendering.update((job.slug, here) for job in group)
-                here.result()
-                return True
-        return False
-
-    def wait_for(self, slug: str) -> None:
-        """Wait until an article's threads are rendered, rendering the last folders meanwhile."""
-        pending = self.rendering.get(slug)
-        # Rather than wait, this process takes work from the far end of the queue: the workers
-        # keep the pages' order, and both ends meet when all is rendered.
-        while pending is not None and not pending.done() and self.steal():
-            pending = self.rendering.get(slug)
-        if pending is not None:
-            pending.result()
-
-    def finish(self, last: list[FeedJob]) -> None:
-        """Wait for every task, then write the feeds that needed every folder rendered."""
-        while self.steal():
-            pass
-        for pending in [*self.rendering.values(), *self.writing]:
-            pending.result()
-        last = self.deferred + last
-        if last:
-            self.runner.submit(write_feeds, self.plan, last).result()
+    def finish(self) -> None:
+        """Wait until every feed is written."""
+        self.writing.results()
 
     def close(self) -> None:
         """Stop the workers, cancelling what has not started."""

@@ -11,7 +11,7 @@ import os
 import pickle
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import meta
 
 from .. import i18n
+from .feeds import Item
 from .jobs import FolderResult, Plan
-from .read import Reading
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -60,7 +60,7 @@ def fingerprint(settings: dict[str, Any], env: Environment | None, theme: str) -
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(path for pattern in CODE for path in PACKAGE.glob(pattern)):
         digest.update(path.read_bytes())
-    for package in ("markdown", "nh3", "jinja2", "babel"):
+    for package in ("markdown-it-py", "nh3", "jinja2", "babel"):
         digest.update(version(package).encode())
     for name in ("TIMEZONE", "DEFAULT_LANG"):
         digest.update(repr(settings.get(name)).encode())
@@ -86,42 +86,22 @@ def make_plan(settings: dict[str, Any], *, store: str, key: str) -> Plan:
     )
 
 
-@dataclass(slots=True)
-class FileRecord:
-    """One file as last read: its stamp, its content hash and what reading it gave."""
-
-    mtime_ns: int
-    size: int
-    digest: str
-    reading: Reading
-
-
-@dataclass
-class FolderRecord:
-    """The files of one article folder as last read (and maybe rendered), by path."""
-
-    key: str = ""
-    files: dict[str, FileRecord] = field(default_factory=dict)
-
-
 @dataclass
 class FolderIndex:
-    """What a build needs of a rendered folder: stamps, counts and problems, thread HTML."""
+    """What a later build needs to know that a folder is unchanged, and what it gave then."""
 
     key: str
     stamps: list[tuple[str, int, int]]
     result: FolderResult
-    threads: tuple[str, str] = ("", "")  # comments, then pingbacks and trackbacks
 
 
 class Store:
-    """A folder of pickles, two per rendered article folder: its index and its record.
+    """A folder of files, three per rendered article folder: threads, feed items, then index.
 
-    Creating a file costs more than writing it: a folder's files are written once per build
-    that renders it, and never by the reading that comes before.
+    The index is written last: an index that matches the files vouches for the other two.
     """
 
-    PARTS = ("index", "records")
+    PARTS = ("threads", "items", "index")
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
@@ -146,36 +126,36 @@ class Store:
         return found if isinstance(found, kind) else None
 
     def _write(self, path: str, value: Any) -> None:
-        """Write atomically: another process never reads half a file."""
-        with tempfile.NamedTemporaryFile("wb", dir=os.path.dirname(path), delete=False) as stream:
+        with open(path, "wb") as stream:
             pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(stream.name, path)
 
     def index(self, slug: str) -> FolderIndex | None:
-        """Return a folder's index from an earlier build or task of this one."""
+        """Return a folder's index from an earlier build."""
         return self._read(self._path("index", slug), FolderIndex)
 
-    def record(self, slug: str) -> FolderRecord:
-        """Return a folder's record (empty if none)."""
-        return self._read(self._path("records", slug), FolderRecord) or FolderRecord()
-
-    def save_record(self, slug: str, record: FolderRecord) -> None:
-        """Keep a folder's record (before its comments are threaded: a thread is per build)."""
-        self._write(self._path("records", slug), record)
-
-    def save_index(self, slug: str, index: FolderIndex) -> None:
-        """Keep a rendered folder's index."""
+    def save_folder(
+        self, slug: str, index: FolderIndex, threads: tuple[str, str], items: list[Item]
+    ) -> None:
+        """Keep what a folder's rendering gave: thread HTML, feed items, then its index."""
+        self._write(self._path("threads", slug), threads)
+        self._write(self._path("items", slug), items)
         self._write(self._path("index", slug), index)
 
     def thread(self, slug: str) -> tuple[str, str]:
         """Return an article's rendered threads: comments, and pingbacks and trackbacks."""
-        index = self.index(slug)
-        return index.threads if index is not None else ("", "")
+        return self._read(self._path("threads", slug), tuple) or ("", "")
+
+    def items(self, slug: str) -> list[Item]:
+        """Return what the feeds show of an article's comments."""
+        return self._read(self._path("items", slug), list) or []
 
     def manifest(self) -> dict[str, Any]:
         """Return what the last complete build left: its key and feed signatures."""
         return self._read(os.path.join(self.folder, "manifest.pickle"), dict) or {}
 
     def save_manifest(self, manifest: dict[str, Any]) -> None:
-        """Keep what this complete build leaves for the next one."""
-        self._write(os.path.join(self.folder, "manifest.pickle"), manifest)
+        """Keep what this complete build leaves for the next one (atomically)."""
+        path = os.path.join(self.folder, "manifest.pickle")
+        with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False) as stream:
+            pickle.dump(manifest, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(stream.name, path)

@@ -1,10 +1,10 @@
-"""The work done per article folder (read; render; write feeds), in worker processes if many."""
+"""The work done per article folder (read and render; write feeds), in worker processes if many."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -14,9 +14,9 @@ from ..problems import Problem
 from . import avatar, feeds
 from .jobs import FeedJob, FolderJob, FolderResult, Plan
 from .model import Comment
-from .read import read_comment
+from .read import Reading, read_comment
 from .scan import CommentFile, comment_files
-from .store import THREAD_TEMPLATE, FileRecord, FolderIndex, FolderRecord, Store
+from .store import THREAD_TEMPLATE, FolderIndex, Store
 from .thread import Thread, build, walk
 
 if TYPE_CHECKING:
@@ -64,25 +64,28 @@ def zone_named(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
-def reread(plan: Plan, slug: str, files: list[CommentFile], old: FolderRecord) -> FolderRecord:
-    """Return the folder's record, reading only the files whose stamp and content changed."""
-    record = FolderRecord(plan.key)
-    if old.key != plan.key:
-        old = FolderRecord()
+@dataclass
+class Folder:
+    """One article folder as read now: its files' readings and what was found wrong."""
+
+    readings: list[Reading]
+    signature: str
+    warnings: list[str]
+
+
+def read_folder(plan: Plan, slug: str, files: list[CommentFile], warnings: list[str]) -> Folder:
+    """Read every comment file of one article folder."""
     zone = zone_named(plan.zone)
+    digest = hashlib.blake2b(digest_size=16)
+    readings = []
     for file in files:
-        previous = old.files.get(file.path)
-        if previous and (previous.mtime_ns, previous.size) == (file.mtime_ns, file.size):
-            record.files[file.path] = previous
-            continue
         with open(file.path, "rb") as stream:
             data = stream.read()
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        if previous and previous.digest == digest:
-            reading = previous.reading
-        else:
-            modified = datetime.fromtimestamp(file.mtime_ns // 1_000_000_000, zone)
-            reading = read_comment(
+        digest.update(f"{file.path}\0{len(data)}\0".encode())
+        digest.update(data)
+        modified = datetime.fromtimestamp(file.mtime_ns // 1_000_000_000, zone)
+        readings.append(
+            read_comment(
                 data,
                 path=file.shown,
                 article=slug,
@@ -90,32 +93,26 @@ def reread(plan: Plan, slug: str, files: list[CommentFile], old: FolderRecord) -
                 zone=zone,
                 fallback_date=modified,
             )
-        record.files[file.path] = FileRecord(file.mtime_ns, file.size, digest, reading)
-    return record
+        )
+    return Folder(readings, digest.hexdigest(), warnings)
 
 
-def thread_of(record: FolderRecord, owners: frozenset[str]) -> tuple[Thread, list[Problem]]:
+def thread_of(folder: Folder, owners: frozenset[str]) -> tuple[Thread, list[Problem]]:
     """Nest a folder's comments and mark the site owner's."""
-    comments = [r.reading.comment for r in record.files.values() if r.reading.comment is not None]
+    comments = [reading.comment for reading in folder.readings if reading.comment is not None]
     for comment in comments:
         comment.owner = " ".join(comment.author.split()).casefold() in owners
     return build(comments)
 
 
-def summarize(plan: Plan, slug: str, record: FolderRecord, warnings: list[str]) -> FolderResult:
-    """Return counts, problems and newest comments of a folder (threads it: save it before)."""
-    result = FolderResult(slug, warnings=list(warnings))
-    digest = hashlib.blake2b(digest_size=16)
-    for path, file_record in record.files.items():
-        digest.update(f"{path}\0{file_record.digest}\0".encode())
-        reading = file_record.reading
+def summarize(plan: Plan, slug: str, folder: Folder, thread: Thread) -> FolderResult:
+    """Return counts, problems and newest comments of a threaded folder."""
+    result = FolderResult(slug, warnings=list(folder.warnings), signature=folder.signature)
+    for reading in folder.readings:
         result.problems += reading.problems
         result.warnings += reading.warnings
         if reading.comment is not None:
             result.statuses[reading.comment.status] += 1
-    result.signature = digest.hexdigest()
-    thread, problems = thread_of(record, plan.owners)
-    result.problems += problems
     result.count, result.mentions, result.held = thread.count, len(thread.mentions), thread.held
     shown = [step.comment for step in walk(thread.comments) if step.opens]
     newest = sorted((c for c in shown if not c.is_mention), key=Comment.sort_key, reverse=True)
@@ -123,76 +120,58 @@ def summarize(plan: Plan, slug: str, record: FolderRecord, warnings: list[str]) 
     return result
 
 
-def render_comments(record: FolderRecord) -> None:
-    """Render the text of every comment not rendered yet."""
-    for file_record in record.files.values():
-        reading = file_record.reading
-        comment = reading.comment
-        if comment is not None and not comment.content and reading.text:
-            comment.content = renderer().render(reading.text)
-        reading.text = ""
-
-
-def draw_avatars(thread: Thread) -> None:
-    """Give every shown comment its avatar (cached by seed, so not kept in the store)."""
-    for comments in (thread.comments, thread.mentions):
-        for step in walk(comments):
-            comment = step.comment
-            if step.opens and not comment.avatar:
-                comment.avatar = avatar.data_uri(avatar.seed_of(comment.email, comment.author))
-
-
-def _read(
-    plan: Plan, job: FolderJob, store: Store | None, *, render: bool
-) -> tuple[FolderIndex, FolderRecord | None]:
-    """Read (and render) one article folder, unless its index shows that nothing changed.
-
-    Only rendering writes to the store: reading again the few changed files costs less than
-    keeping what the reading found until the rendering task.
-    """
+def check_folder(plan: Plan, job: FolderJob) -> FolderResult:
+    """Read and check one article folder without rendering it (`pelican-prospects check`)."""
     files, warnings = comment_files(job.path, plan.base, list(plan.ignore))
-    stamps = [(file.path, file.mtime_ns, file.size) for file in files]
-    index = store.index(job.slug) if store else None
-    if index is not None and index.key == plan.key and index.stamps == stamps:
-        return index, None
-    record = reread(plan, job.slug, files, store.record(job.slug) if store else FolderRecord())
-    if store and render:
-        render_comments(record)
-        store.save_record(job.slug, record)
-    index = FolderIndex(plan.key, stamps, summarize(plan, job.slug, record, warnings))
-    return index, record
+    folder = read_folder(plan, job.slug, files, warnings)
+    thread, problems = thread_of(folder, plan.owners)
+    result = summarize(plan, job.slug, folder, thread)
+    result.problems += problems
+    return result
 
 
-def read_folder(plan: Plan, job: FolderJob) -> FolderResult:
-    """Read and check one article folder: counts and problems, before any page is written."""
-    index, record = _read(plan, job, Store(plan.store) if plan.store else None, render=False)
-    return replace(index.result, rendered=record is None)
+def render_thread(folder: Folder, thread: Thread) -> None:
+    """Render the text and draw the avatar of every comment readers will see."""
+    shown = {step.comment for roots in (thread.comments, thread.mentions) for step in walk(roots)}
+    for reading in folder.readings:
+        comment = reading.comment
+        if comment in shown:
+            comment.content = renderer().render(reading.text)
+            comment.avatar = avatar.data_uri(avatar.seed_of(comment.email, comment.author))
+
+
+def feed_items(thread: Thread) -> list[feeds.Item]:
+    """Return what the feeds show of an article's published comments (not its mentions)."""
+    return [
+        feeds.Item(comment.date, comment.id, comment.author, comment.website, comment.content)
+        for step in walk(thread.comments)
+        if step.opens and not (comment := step.comment).is_mention
+    ]
 
 
 def render_folder(plan: Plan, job: FolderJob) -> FolderResult:
-    """Read one article folder if needed, render its comments and threads, write its feeds."""
+    """Read, check and render one article folder, unless its index shows that nothing changed."""
+    files, warnings = comment_files(job.path, plan.base, list(plan.ignore))
+    stamps = [(file.path, file.mtime_ns, file.size) for file in files]
     store = Store(plan.store)
-    index, record = _read(plan, job, store, render=True)
-    if record is None and not job.feeds:
-        return replace(index.result, rendered=True)
-    rendered = record is None
-    if record is None:  # rendered before; only its feeds are to write
-        record = store.record(job.slug)
-    thread, _ = thread_of(record, plan.owners)
-    if not rendered:
-        draw_avatars(thread)
-        if _templates is not None:
-            threads = (_templates.render(thread.comments), _templates.render(thread.mentions))
-            index = replace(index, threads=threads)
-        store.save_index(job.slug, index)
-    for feed in job.feeds:
-        write_feed(store, plan, feed, {job.slug: thread})
-    return replace(index.result, rendered=True)
+    index = store.index(job.slug)
+    if index is not None and index.key == plan.key and index.stamps == stamps:
+        return index.result
+    folder = read_folder(plan, job.slug, files, warnings)
+    thread, problems = thread_of(folder, plan.owners)
+    result = summarize(plan, job.slug, folder, thread)
+    result.problems += problems
+    render_thread(folder, thread)
+    threads = ("", "")
+    if _templates is not None:
+        threads = (_templates.render(thread.comments), _templates.render(thread.mentions))
+    store.save_folder(job.slug, FolderIndex(plan.key, stamps, result), threads, feed_items(thread))
+    return result
 
 
-def read_folders(plan: Plan, jobs: list[FolderJob]) -> list[FolderResult]:
-    """Read several article folders (one task for a worker process)."""
-    return [read_folder(plan, job) for job in jobs]
+def check_folders(plan: Plan, jobs: list[FolderJob]) -> list[FolderResult]:
+    """Check several article folders."""
+    return [check_folder(plan, job) for job in jobs]
 
 
 def render_folders(plan: Plan, jobs: list[FolderJob]) -> list[FolderResult]:
@@ -200,23 +179,17 @@ def render_folders(plan: Plan, jobs: list[FolderJob]) -> list[FolderResult]:
     return [render_folder(plan, job) for job in jobs]
 
 
-def write_feed(store: Store, plan: Plan, job: FeedJob, threads: dict[str, Thread]) -> None:
-    """Write one Atom feed from threads at hand or kept in the store."""
+def write_feed(store: Store, job: FeedJob) -> None:
+    """Write one Atom feed of comments kept in the store."""
     entries = []
     for source in job.sources:
-        thread = threads.get(source.slug) or thread_of(store.record(source.slug), plan.owners)[0]
-        for step in walk(thread.comments):
-            comment = step.comment
-            if not step.opens or comment.is_mention:
-                continue
-            if source.ids is None or comment.id in source.ids:
+        for item in store.items(source.slug):
+            if source.ids is None or item.id in source.ids:
                 title = job.entry_title % {
-                    "author": comment.author or job.anonymous,
+                    "author": item.author or job.anonymous,
                     "title": source.title,
                 }
-                entries.append(
-                    feeds.Entry(comment, f"{source.page_url}#comment-{comment.id}", title)
-                )
+                entries.append(feeds.Entry(item, f"{source.page_url}#comment-{item.id}", title))
     data = feeds.atom(
         title=job.title,
         feed_url=job.feed_url,
@@ -231,10 +204,10 @@ def write_feed(store: Store, plan: Plan, job: FeedJob, threads: dict[str, Thread
 
 
 def write_feeds(plan: Plan, jobs: list[FeedJob]) -> None:
-    """Write several feeds whose comments are already rendered (one task for a worker)."""
+    """Write several feeds (one task for a worker process)."""
     store = Store(plan.store)
     for job in jobs:
-        write_feed(store, plan, job, {})
+        write_feed(store, job)
 
 
 def write_if_changed(path: str, data: bytes) -> bool:

@@ -6,25 +6,20 @@ from datetime import datetime, timedelta, timezone
 
 import feedparser
 
-from pelican_prospects.comments.feeds import Entry, atom, tag_uri
-from pelican_prospects.comments.model import Comment
+from pelican_prospects.comments.feeds import Entry, Item, atom, tag_uri
 
 START = datetime(2024, 3, 4, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
 
-def entry(comment_id: str, minutes: int, author: str = "Jean", **fields: str) -> Entry:
-    comment = Comment(
-        comment_id,
-        "a",
-        "p",
-        author,
+def entry(comment_id: str, minutes: int, author: str = "Jean", website: str | None = None) -> Entry:
+    item = Item(
         START + timedelta(minutes=minutes),
-        content=f"<p>Texte {comment_id} &amp; <em>plus</em></p>",
-        **fields,
+        comment_id,
+        author,
+        website,
+        f"<p>Texte {comment_id} &amp; <em>plus</em></p>",
     )
-    return Entry(
-        comment, f"https://blog.example/a.html#comment-{comment_id}", f"Comment {comment_id}"
-    )
+    return Entry(item, f"https://blog.example/a.html#comment-{comment_id}", f"Comment {comment_id}")
 
 
 def feed(entries: list[Entry], limit: int | None = None) -> bytes:
