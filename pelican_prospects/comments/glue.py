@@ -128,7 +128,7 @@ def start_reading(generator: ArticlesGenerator) -> None:
         settings, store=store.folder, key=fingerprint(settings, generator.env, generator.theme)
     )
     set_templates(Templates(generator.env, dict(settings)))  # before workers fork
-    pipeline = Pipeline(plan, folders)
+    pipeline = Pipeline(plan, folders, cached=previous.get("key") == plan.key)
     _build = Build(settings, folders, plan, store, pipeline, temporary, previous)
     generator.context["prospects_comments_feed"] = feeds.SITE_FEED
 

@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from .jobs import FeedJob, FolderJob, FolderResult, Plan
 from .scan import Folders
-from .work import render_folders, write_feeds
+from .work import preload, render_folders, write_feeds
 
 # Below this many comment files, starting worker processes costs more than it saves.
 PARALLEL_FROM = 400
@@ -107,7 +107,8 @@ class Runner:
 
 
 T = TypeVar("T")
-FILES = 200  # comment files per rendering task: about 50 ms of work
+FILES = 200  # comment files per rendering task: about 30 ms of work
+FILES_CACHED = 2000  # per task when the store is expected to have most folders: stamps only
 FEEDS = 50  # feeds per task
 
 
@@ -150,15 +151,17 @@ class Pipeline:
     writes the pages. On a rebuild, most folders are found unchanged in the store.
     """
 
-    def __init__(self, plan: Plan, folders: Folders) -> None:
+    def __init__(self, plan: Plan, folders: Folders, *, cached: bool) -> None:
         self.plan = plan
         self.paths = folders.paths
         sizes = {slug: len(os.listdir(path)) for slug, path in self.paths.items()}
         self.runner = Runner(parallel=sum(sizes.values()) >= PARALLEL_FROM)
+        if self.runner.executor is not None:
+            preload(rendering=not cached)
         groups: list[list[FolderJob]] = [[]]
         files = 0
         for slug, path in self.paths.items():
-            if files >= FILES:
+            if files >= (FILES_CACHED if cached else FILES):
                 groups.append([])
                 files = 0
             groups[-1].append(FolderJob(slug, path))

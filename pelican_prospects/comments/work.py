@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -56,6 +56,21 @@ def renderer() -> Renderer:
 
         _renderer = Renderer()
     return _renderer
+
+
+def preload(*, rendering: bool) -> None:
+    """Load here, before workers fork, what they need: they share it instead of copying it.
+
+    Babel's locale data comes first: the main process loads it anyway for its own dates.
+    """
+    if _templates is not None:
+        _templates.env.filters["prospects_date"](datetime.now(UTC))
+    if rendering:
+        from feedgen.feed import FeedGenerator  # noqa: F401  (lxml too: about 4 MiB)
+
+        renderer()
+        if _templates is not None:
+            _templates.env.get_template(THREAD_TEMPLATE)
 
 
 @lru_cache(maxsize=8)
