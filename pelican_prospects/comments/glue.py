@@ -169,6 +169,7 @@ def attach_comments(generators: list[Generator]) -> None:
     default_lang = build.settings.get("DEFAULT_LANG")
     translations = i18n.site_translations(default_lang or "en", generator.theme)
     phrases: dict[int, str] = {}
+    urls: dict[int, str] = {}  # Pelican computes `url` anew at each use
     for article in articles:
         result = site.folders.get(article.slug) or FolderResult(article.slug)
         article.comment_count = result.count
@@ -176,8 +177,9 @@ def attach_comments(generators: list[Generator]) -> None:
         if result.count not in phrases:
             phrases[result.count] = count_phrase(translations, result.count)
         article.comment_count_text = phrases[result.count]
-        # Pelican computes `url` anew at each use: lists show the count of every article.
-        article.comments_url = f"{article.url}#comments"
+        urls[id(article)] = article.url
+        # Lists show the count of every article: a ready address, not one computed per entry.
+        article.comments_url = f"{urls[id(article)]}#comments"
         article.pingback_count = result.mentions
         article.comment_thread = StoredThread(build, article.slug, 0, bool(result.count))
         article.pingback_thread = StoredThread(build, article.slug, 1, bool(result.mentions))
@@ -186,7 +188,7 @@ def attach_comments(generators: list[Generator]) -> None:
             article.comments_feed = path.format(slug=article.slug, lang=article.lang)
     logger.info("prospects: %s", site.summary())
     build.site = site
-    build.pipeline.write(plan_feeds(build, site, generator, translations.gettext))
+    build.pipeline.write(plan_feeds(build, site, generator, urls, translations.gettext))
 
 
 def count_phrase(translations: NullTranslations, count: int) -> str:
@@ -199,9 +201,13 @@ def count_phrase(translations: NullTranslations, count: int) -> str:
 
 
 def plan_feeds(
-    build: Build, site: Site, generator: ArticlesGenerator, gettext: Callable[[str], str]
+    build: Build,
+    site: Site,
+    generator: ArticlesGenerator,
+    urls: dict[int, str],
+    gettext: Callable[[str], str],
 ) -> list[FeedJob]:
-    """Return the feeds to write, but those written from the same inputs before."""
+    """Title each feed for `<head>`; return those to write, unless written from the same inputs."""
     settings = build.settings
     lang = settings.get("DEFAULT_LANG", "en")
     site_url = settings.get("SITEURL", "")
@@ -214,11 +220,20 @@ def plan_feeds(
         "entry_title": gettext("Comment by %(author)s on “%(title)s”"),
     }
 
+    listings: dict[str, set[str]] = {}
+
+    def written(target: str) -> bool:
+        """Tell whether a file is in the output: one listing per folder, not a stat per feed."""
+        folder, name = os.path.split(target)
+        if folder not in listings:
+            listings[folder] = set(os.listdir(folder)) if os.path.isdir(folder) else set()
+        return name in listings[folder]
+
     def job(path: str, inputs: str, **options: Any) -> FeedJob | None:
         signature = hashlib.blake2b(f"{build.plan.key}\0{inputs}".encode(), digest_size=16)
         build.signatures[path] = signature.hexdigest()
         target = os.path.join(generator.output_path, path)
-        if old.get(path) == build.signatures[path] and os.path.exists(target):
+        if old.get(path) == build.signatures[path] and written(target):
             return None
         return FeedJob(target=target, feed_url=f"{feed_domain}/{path}", **common, **options)
 
@@ -232,11 +247,13 @@ def plan_feeds(
             continue
         result = site.folders.get(article.slug) or FolderResult(article.slug)
         title = Markup(article.title).striptags()
-        page_url = f"{site_url}/{article.url}"
+        page_url = f"{site_url}/{urls[id(article)]}"
+        # Once per article, not once per page that links the feed.
+        article.comments_feed_title = gettext("Comments on “%(title)s”") % {"title": title}
         found = job(
             path,
             f"{result.signature}\0{title}\0{page_url}\0{article.date}",
-            title=gettext("Comments on “%(title)s”") % {"title": title},
+            title=article.comments_feed_title,
             page_url=page_url,
             empty_date=article.date,
             sources=(FeedSource(article.slug, page_url, title),),
@@ -252,10 +269,12 @@ def plan_feeds(
         ids.setdefault(slug, set()).add(comment_id)
     sources = tuple(FeedSource(slug, *pages[slug], frozenset(ids[slug])) for slug in sorted(ids))
     site_name = Markup(settings.get("SITENAME", "")).striptags()
+    site_title = gettext("%(site)s: comments") % {"site": site_name}
+    generator.context["prospects_comments_feed_title"] = site_title
     found = job(
         feeds.SITE_FEED,
         repr([(source, site.folders[source.slug].signature) for source in sources]),
-        title=gettext("%(site)s: comments") % {"site": site_name},
+        title=site_title,
         page_url=f"{site_url}/",
         empty_date=max((article.date for article in generator.articles), default=EPOCH),
         sources=sources,
