@@ -54,6 +54,8 @@ def prepare_templates(generator: Generator) -> None:
     env.add_extension("jinja2.ext.i18n")
     lang = generator.settings.get("DEFAULT_LANG", "en")
     env.install_gettext_translations(i18n.site_translations(lang, generator.theme), newstyle=True)
+    # Jinja's `_` looks `gettext` up again at each call, and pages make many: skip the lookup.
+    env.globals["_"] = env.globals["gettext"]
     env.filters["prospects_date"] = partial(dates.format_datetime, lang=lang)
     env.filters["prospects_day"] = partial(dates.format_day, lang=lang)
     env.filters["isodate"] = dates.isodate

@@ -128,7 +128,8 @@ def start_reading(generator: ArticlesGenerator) -> None:
         settings, store=store.folder, key=fingerprint(settings, generator.env, generator.theme)
     )
     set_templates(Templates(generator.env, dict(settings)))  # before workers fork
-    pipeline = Pipeline(plan, folders, cached=previous.get("key") == plan.key)
+    cached = previous.get("key") == plan.key
+    pipeline = Pipeline(plan, folders, cached_files=previous.get("files", 0) if cached else None)
     _build = Build(settings, folders, plan, store, pipeline, temporary, previous)
     generator.context["prospects_comments_feed"] = feeds.SITE_FEED
 
@@ -294,7 +295,9 @@ def write_outputs(pelican: Pelican) -> None:
         if not os.path.exists(target) or Path(target).read_bytes() != SCRIPT.read_bytes():
             shutil.copyfile(SCRIPT, target)
         if build.temporary is None:
-            build.store.save_manifest({"key": build.plan.key, "feeds": build.signatures})
+            files = sum(result.files for result in build.site.folders.values())
+            manifest = {"key": build.plan.key, "feeds": build.signatures, "files": files}
+            build.store.save_manifest(manifest)
     finally:
         build.close()
 

@@ -27,6 +27,7 @@ class FolderResult:
     """What the main process needs of one article folder: counts and problems, no text."""
 
     slug: str
+    files: int = 0
     count: int = 0
     mentions: int = 0
     statuses: Counter[str] = field(default_factory=Counter)

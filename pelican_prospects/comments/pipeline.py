@@ -108,7 +108,7 @@ class Runner:
 
 T = TypeVar("T")
 FILES = 200  # comment files per rendering task: about 30 ms of work
-FILES_CACHED = 2000  # per task when the store is expected to have most folders: stamps only
+FOLDERS_CACHED = 100  # folders per task when the store has the last build: stamps only
 FEEDS = 50  # feeds per task
 
 
@@ -151,21 +151,29 @@ class Pipeline:
     writes the pages. On a rebuild, most folders are found unchanged in the store.
     """
 
-    def __init__(self, plan: Plan, folders: Folders, *, cached: bool) -> None:
+    def __init__(self, plan: Plan, folders: Folders, *, cached_files: int | None) -> None:
+        """Start rendering; `cached_files` is how many files the store's last build saw, if kept."""
         self.plan = plan
         self.paths = folders.paths
-        sizes = {slug: len(os.listdir(path)) for slug, path in self.paths.items()}
-        self.runner = Runner(parallel=sum(sizes.values()) >= PARALLEL_FROM)
+        if cached_files is None:
+            sizes = {slug: len(os.listdir(path)) for slug, path in self.paths.items()}
+            files, per_task = sum(sizes.values()), FILES
+        else:
+            # Most folders are unchanged: a task checks stamps, and a listing per folder here
+            # would cost more than the task.
+            sizes = dict.fromkeys(self.paths, 1)
+            files, per_task = cached_files, FOLDERS_CACHED
+        self.runner = Runner(parallel=files >= PARALLEL_FROM)
         if self.runner.executor is not None:
-            preload(rendering=not cached)
+            preload(rendering=cached_files is None)
         groups: list[list[FolderJob]] = [[]]
-        files = 0
+        count = 0
         for slug, path in self.paths.items():
-            if files >= (FILES_CACHED if cached else FILES):
+            if count >= per_task:
                 groups.append([])
-                files = 0
+                count = 0
             groups[-1].append(FolderJob(slug, path))
-            files += sizes[slug]
+            count += sizes[slug]
         self.rendering = Tasks(self.runner)
         for group in groups:
             if group:

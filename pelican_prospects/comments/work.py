@@ -122,7 +122,9 @@ def thread_of(folder: Folder, owners: frozenset[str]) -> tuple[Thread, list[Prob
 
 def summarize(plan: Plan, slug: str, folder: Folder, thread: Thread) -> FolderResult:
     """Return counts, problems and newest comments of a threaded folder."""
-    result = FolderResult(slug, warnings=list(folder.warnings), signature=folder.signature)
+    result = FolderResult(
+        slug, len(folder.readings), warnings=list(folder.warnings), signature=folder.signature
+    )
     for reading in folder.readings:
         result.problems += reading.problems
         result.warnings += reading.warnings
