@@ -74,6 +74,10 @@ def comment_files(folder: str, base: str, ignore: list[str]) -> tuple[list[Comme
             if extension.lower() not in MARKDOWN:
                 warnings.append(f"{shown}: not a Markdown comment file (.md), ignored")
                 continue
-            stat = os.stat(path)
+            try:
+                stat = os.stat(path)
+            except OSError:  # a broken link: reading it will report why
+                files.append(CommentFile(path, shown, stem, 0, -1))
+                continue
             files.append(CommentFile(path, shown, stem, stat.st_mtime_ns, stat.st_size))
     return files, warnings

@@ -94,8 +94,14 @@ def read_folder(plan: Plan, slug: str, files: list[CommentFile], warnings: list[
     digest = hashlib.blake2b(digest_size=16)
     readings = []
     for file in files:
-        with open(file.path, "rb") as stream:
-            data = stream.read()
+        try:
+            with open(file.path, "rb") as stream:
+                data = stream.read()
+        except OSError as error:
+            reason = f"cannot be read: {error.strerror or error}"
+            readings.append(Reading(None, problems=[Problem(file.shown, None, reason)]))
+            digest.update(f"{file.path}\0unreadable\0".encode())
+            continue
         digest.update(f"{file.path}\0{len(data)}\0".encode())
         digest.update(data)
         modified = datetime.fromtimestamp(file.mtime_ns // 1_000_000_000, zone)

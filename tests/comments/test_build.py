@@ -282,11 +282,12 @@ def test_every_bad_file_is_listed_in_one_run(tmp_path: Path) -> None:
     (content / "comments" / "stray.md").write_text(
         comment("A", "2024-03-04 10:00"), encoding="utf-8"
     )
+    (content / "comments" / "bonjour" / "dangling.md").symlink_to(tmp_path / "gone.md")
     with pytest.raises(ProspectsError) as error:
         build(tmp_path)
     lines = error.value.format().splitlines()
     assert lines[0] == (
-        "prospects: 17 bad comment file(s); fix them, or set PROSPECTS_STRICT = False "
+        "prospects: 18 bad comment file(s); fix them, or set PROSPECTS_STRICT = False "
         "to publish what can be:"
     )
     where = "  content/comments/bonjour/"
@@ -310,6 +311,7 @@ def test_every_bad_file_is_listed_in_one_run(tmp_path: Path) -> None:
         f"{where}comment_replyto_unknown.md:3: Replyto '404' names no comment of this article",
         f"{where}cycle/cycle_a.md:3: reply cycle: cycle_a -> cycle_b -> cycle_a",
         f"{where}cycle/cycle_b.md:3: reply cycle: cycle_a -> cycle_b -> cycle_a",
+        f"{where}dangling.md: cannot be read: No such file or directory",
         f"{where}duplicate_id/first/same.md: duplicate id 'same': "
         "content/comments/bonjour/duplicate_id/second/same.md has the same id",
         f"{where}duplicate_id/second/same.md: duplicate id 'same': "
