@@ -10,7 +10,6 @@ import hashlib
 import os
 import pickle
 import shutil
-import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -98,7 +97,8 @@ class FolderIndex:
 class Store:
     """A folder of files, three per rendered article folder: threads, feed items, then index.
 
-    The index is written last: an index that matches the files vouches for the other two.
+    Each file is replaced whole, and the index last: an index that matches the comment files
+    vouches for the other two.
     """
 
     PARTS = ("threads", "items", "index")
@@ -126,8 +126,11 @@ class Store:
         return found if isinstance(found, kind) else None
 
     def _write(self, path: str, value: Any) -> None:
-        with open(path, "wb") as stream:
+        """Write atomically: another build never reads half a file."""
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as stream:
             pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
 
     def index(self, slug: str) -> FolderIndex | None:
         """Return a folder's index from an earlier build."""
@@ -154,8 +157,5 @@ class Store:
         return self._read(os.path.join(self.folder, "manifest.pickle"), dict) or {}
 
     def save_manifest(self, manifest: dict[str, Any]) -> None:
-        """Keep what this complete build leaves for the next one (atomically)."""
-        path = os.path.join(self.folder, "manifest.pickle")
-        with tempfile.NamedTemporaryFile("wb", dir=self.folder, delete=False) as stream:
-            pickle.dump(manifest, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(stream.name, path)
+        """Keep what this complete build leaves for the next one."""
+        self._write(os.path.join(self.folder, "manifest.pickle"), manifest)

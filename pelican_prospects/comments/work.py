@@ -63,8 +63,9 @@ def preload(*, rendering: bool) -> None:
 
     Babel's locale data comes first: the main process loads it anyway for its own dates.
     """
-    if _templates is not None:
-        _templates.env.filters["prospects_date"](datetime.now(UTC))
+    date_filter = _templates.env.filters.get("prospects_date") if _templates else None
+    if date_filter is not None:
+        date_filter(datetime.now(UTC))
     if rendering:
         from feedgen.feed import FeedGenerator  # noqa: F401  (lxml too: about 4 MiB)
 
@@ -81,15 +82,14 @@ def zone_named(name: str) -> ZoneInfo:
 
 @dataclass
 class Folder:
-    """One article folder as read now: its files' readings and what was found wrong."""
+    """One article folder as read now: its files' readings and a hash of their bytes."""
 
     readings: list[Reading]
     signature: str
-    warnings: list[str]
 
 
-def read_folder(plan: Plan, slug: str, files: list[CommentFile], warnings: list[str]) -> Folder:
-    """Read every comment file of one article folder."""
+def read_folder(plan: Plan, slug: str, files: list[CommentFile]) -> Folder:
+    """Read every comment file of one article folder (an unreadable one is a problem)."""
     zone = zone_named(plan.zone)
     digest = hashlib.blake2b(digest_size=16)
     readings = []
@@ -115,7 +115,7 @@ def read_folder(plan: Plan, slug: str, files: list[CommentFile], warnings: list[
                 fallback_date=modified,
             )
         )
-    return Folder(readings, digest.hexdigest(), warnings)
+    return Folder(readings, digest.hexdigest())
 
 
 def thread_of(folder: Folder, owners: frozenset[str]) -> tuple[Thread, list[Problem]]:
@@ -126,31 +126,32 @@ def thread_of(folder: Folder, owners: frozenset[str]) -> tuple[Thread, list[Prob
     return build(comments)
 
 
-def summarize(plan: Plan, slug: str, folder: Folder, thread: Thread) -> FolderResult:
-    """Return counts, problems and newest comments of a threaded folder."""
+def examine(
+    plan: Plan, slug: str, files: list[CommentFile], warnings: list[str]
+) -> tuple[Folder, Thread, FolderResult]:
+    """Read and thread one article folder: its counts, problems and newest comments."""
+    folder = read_folder(plan, slug, files)
+    thread, thread_problems = thread_of(folder, plan.owners)
     result = FolderResult(
-        slug, len(folder.readings), warnings=list(folder.warnings), signature=folder.signature
+        slug, files=len(folder.readings), warnings=list(warnings), signature=folder.signature
     )
     for reading in folder.readings:
         result.problems += reading.problems
         result.warnings += reading.warnings
         if reading.comment is not None:
             result.statuses[reading.comment.status] += 1
+    result.problems += thread_problems
     result.count, result.mentions, result.held = thread.count, len(thread.mentions), thread.held
     shown = [step.comment for step in walk(thread.comments) if step.opens]
     newest = sorted((c for c in shown if not c.is_mention), key=Comment.sort_key, reverse=True)
     result.newest = [(comment.date.timestamp(), comment.id) for comment in newest[: plan.newest]]
-    return result
+    return folder, thread, result
 
 
 def check_folder(plan: Plan, job: FolderJob) -> FolderResult:
     """Read and check one article folder without rendering it (`pelican-prospects check`)."""
     files, warnings = comment_files(job.path, plan.base, list(plan.ignore))
-    folder = read_folder(plan, job.slug, files, warnings)
-    thread, problems = thread_of(folder, plan.owners)
-    result = summarize(plan, job.slug, folder, thread)
-    result.problems += problems
-    return result
+    return examine(plan, job.slug, files, warnings)[2]
 
 
 def render_thread(folder: Folder, thread: Thread) -> None:
@@ -180,10 +181,7 @@ def render_folder(plan: Plan, job: FolderJob) -> FolderResult:
     index = store.index(job.slug)
     if index is not None and index.key == plan.key and index.stamps == stamps:
         return index.result
-    folder = read_folder(plan, job.slug, files, warnings)
-    thread, problems = thread_of(folder, plan.owners)
-    result = summarize(plan, job.slug, folder, thread)
-    result.problems += problems
+    folder, thread, result = examine(plan, job.slug, files, warnings)
     render_thread(folder, thread)
     threads = ("", "")
     if _templates is not None:
