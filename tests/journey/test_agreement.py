@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import string
 from typing import Any
 
 import pytest
@@ -12,26 +11,14 @@ from pelican_prospects.questionnaire.codec import decode, encode
 from pelican_prospects.questionnaire.compile import as_json, compile_questionnaire
 from pelican_prospects.questionnaire.evaluate import answer_sets, choices, first_rule
 from pelican_prospects.questionnaire.model import (
-    MULTIPLE,
-    SINGLE,
-    And,
-    Choice,
-    Condition,
-    Not,
     Offer,
-    Option,
-    Or,
-    Otherwise,
-    Question,
     Questionnaire,
-    Rule,
-    Score,
 )
 
+from ..questionnaire.randoms import WIDE, random_questionnaire
 from .journeys import FORM, demo
 
 OFFERS = {slug: Offer(slug, "quote", f"pages/{slug}.html", f"{slug}.md", "fr") for slug in "abc"}
-OPS = ["=", "!=", "<", "<=", ">", ">="]
 SEEDS = range(60)
 
 # Runs the page's own functions on many answer sets at once: [offer slug or null, query] each.
@@ -86,7 +73,7 @@ def test_every_answer_set_of_the_demo_routes_alike(router) -> None:  # type: ign
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_questionnaires_route_alike(router, seed: int) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(seed)
-    questionnaire = random_questionnaire(rng)
+    questionnaire = random_questionnaire(rng, WIDE)
     compiled = compile_questionnaire(questionnaire, OFFERS, "q.md")[0]
     sets = [random_answers(rng, questionnaire) for _ in range(80)]
     if questionnaire.questions and len(list(answer_sets(questionnaire))) <= 400:
@@ -97,7 +84,7 @@ def test_random_questionnaires_route_alike(router, seed: int) -> None:  # type: 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_queries_decode_alike(router, seed: int) -> None:  # type: ignore[no-untyped-def]
     rng = random.Random(seed)
-    questionnaire = random_questionnaire(rng)
+    questionnaire = random_questionnaire(rng, WIDE)
     compiled = compile_questionnaire(questionnaire, OFFERS, "q.md")[0]
     queries = [random_query(rng, questionnaire) for _ in range(60)]
     expected = []
@@ -142,57 +129,6 @@ def demo_offers() -> dict[str, Offer]:
         slug: Offer(slug, kind, f"pages/{slug}.html", f"{slug}.md", "fr")
         for slug, kind in kinds.items()
     }
-
-
-def random_questionnaire(rng: random.Random) -> Questionnaire:
-    """Return a random questionnaire: keys and codes of every allowed shape, big and small scores."""
-    questions = []
-    for number in range(rng.randint(0, 6)):
-        kind = rng.choice([SINGLE, MULTIPLE])
-        scale = rng.choice([1, 3, 1_000_000])
-        options = tuple(
-            Option(
-                f"{name(rng, string.ascii_lowercase + string.digits + '-')}{index}",
-                "x",
-                rng.randint(-scale, scale),
-                0,
-            )
-            for index in range(rng.randint(1, 5))
-        )
-        key = f"{name(rng, string.ascii_letters + string.digits + '-_')}{number}"
-        questions.append(Question(key, "", kind, rng.random() < 0.5, "", options, 0, 2))
-    rules = tuple(
-        Rule(rng.choice("abc"), random_condition(rng, questions, 0), 0, 1)
-        for _ in range(rng.randint(0, 6))
-    )
-    return Questionnaire(tuple(questions), rules, tuple(questions), 1, {})
-
-
-def name(rng: random.Random, alphabet: str) -> str:
-    return "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 6)))
-
-
-def random_condition(rng: random.Random, questions: list[Question], depth: int) -> Condition:
-    roll = rng.random()
-    if depth < 3 and roll < 0.3:
-        items = tuple(random_condition(rng, questions, depth + 1) for _ in range(rng.randint(2, 4)))
-        return And(items) if rng.random() < 0.5 else Or(items)
-    if depth < 3 and roll < 0.4:
-        return Not(random_condition(rng, questions, depth + 1))
-    if roll < 0.43:
-        return Otherwise()
-    if not questions or roll < 0.65:
-        largest = max((abs(o.score) for q in questions for o in q.options), default=5)
-        return Score(rng.choice(OPS), rng.randint(-largest, largest), 1)
-    question = rng.choice(questions)
-    codes = [option.code for option in question.options]
-    if question.kind == MULTIPLE:
-        return Choice(question.key, "has", (rng.choice(codes),), 1)
-    op = rng.choice(["=", "!=", "in"])
-    picked = (
-        tuple(rng.sample(codes, rng.randint(1, len(codes)))) if op == "in" else (rng.choice(codes),)
-    )
-    return Choice(question.key, op, picked, 1)
 
 
 def random_answers(rng: random.Random, questionnaire: Questionnaire) -> dict[str, tuple[str, ...]]:

@@ -15,12 +15,8 @@ from pelican_prospects.questionnaire.evaluate import answer_sets, first_rule
 from pelican_prospects.questionnaire.model import (
     MULTIPLE,
     SINGLE,
-    And,
     Choice,
-    Condition,
-    Not,
     Option,
-    Or,
     Otherwise,
     Question,
     Questionnaire,
@@ -30,47 +26,7 @@ from pelican_prospects.questionnaire.model import (
 from pelican_prospects.questionnaire.verify import verify
 
 from .conftest import parsed, sample
-
-OPS = ["=", "!=", "<", "<=", ">", ">="]
-
-
-def random_questionnaire(rng: random.Random) -> Questionnaire:
-    """Return a small random questionnaire whose rules name only its own questions and codes."""
-    questions = []
-    for number in range(rng.randint(0, 4)):
-        kind = rng.choice([SINGLE, MULTIPLE])
-        options = tuple(
-            Option(f"o{index}", f"Option {index}", rng.randint(-3, 3), 0)
-            for index in range(rng.randint(1, 4))
-        )
-        questions.append(Question(f"q{number}", "", kind, rng.random() < 0.5, "", options, 0, 2))
-    rules = tuple(
-        Rule(rng.choice(["a", "b", "c"]), random_condition(rng, questions, 0), 0, 1)
-        for _ in range(rng.randint(0, 5))
-    )
-    return Questionnaire(tuple(questions), rules, tuple(questions), 1, {})
-
-
-def random_condition(rng: random.Random, questions: list[Question], depth: int) -> Condition:
-    roll = rng.random()
-    if depth < 3 and roll < 0.3:
-        items = tuple(random_condition(rng, questions, depth + 1) for _ in range(rng.randint(2, 3)))
-        return And(items) if rng.random() < 0.5 else Or(items)
-    if depth < 3 and roll < 0.4:
-        return Not(random_condition(rng, questions, depth + 1))
-    if roll < 0.45:
-        return Otherwise()
-    if not questions or roll < 0.7:
-        return Score(rng.choice(OPS), rng.randint(-6, 8), 1)
-    question = rng.choice(questions)
-    codes = [option.code for option in question.options]
-    if question.kind == MULTIPLE:
-        return Choice(question.key, "has", (rng.choice(codes),), 1)
-    op = rng.choice(["=", "!=", "in"])
-    picked = (
-        tuple(rng.sample(codes, rng.randint(1, len(codes)))) if op == "in" else (rng.choice(codes),)
-    )
-    return Choice(question.key, op, picked, 1)
+from .randoms import random_questionnaire
 
 
 def every_answer_set(questionnaire: Questionnaire) -> list[dict[str, tuple[str, ...]]]:
