@@ -276,12 +276,6 @@ def child(corpus: Path, work: Path, plugin: bool) -> None:
         del settings["PROSPECTS_CONTACT_EMAIL"]
         vanilla_theme_support(settings)
     pelican = Pelican(read_settings(path=None, override=settings))
-    if plugin:
-        # Until `register()` connects the comments glue itself; connecting twice is harmless.
-        from pelican_prospects.comments import glue
-
-        glue.connect()
-        glue.exclude_comments(pelican)
     started = time.perf_counter()
     pelican.run()
     run = time.perf_counter() - started
