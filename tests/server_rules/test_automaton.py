@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pytest
 
 from pelican_prospects.questionnaire.compile import as_json, compile_questionnaire
 from pelican_prospects.questionnaire.evaluate import answer_sets, first_rule
-from pelican_prospects.questionnaire.model import Offer, Questionnaire
+from pelican_prospects.questionnaire.model import Offer, Otherwise, Questionnaire, Rule
 from pelican_prospects.questionnaire.parse import parse_questionnaire
 from pelican_prospects.questionnaire.verify import verify
 from pelican_prospects.server_rules.automaton import Automaton, build
 
+from ..questionnaire import randoms
 from .conftest import Demo
 
 OFFERS = {
@@ -99,6 +101,23 @@ def test_random_questionnaires_are_routed_as_first_rule_does(seed: int) -> None:
     questionnaire = random_questionnaire(seed)
     assert not verify(questionnaire).unmatched
     automaton = build(compiled_json(questionnaire), 10_000)
+    assert automaton is not None
+    for answers in answer_sets(questionnaire):
+        rule = first_rule(questionnaire, answers)
+        assert rule is not None and follow(automaton, questionnaire, answers) == rule.offer, answers
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_generated_questionnaires_are_routed_as_first_rule_does(seed: int) -> None:
+    drawn = randoms.random_questionnaire(random.Random(seed))
+    total = Rule("c", Otherwise(), 0, 1)  # every answer set lands somewhere, as the build demands
+    questionnaire = replace(drawn, rules=(*drawn.rules, total))
+    offers = {
+        slug: Offer(slug, "quote", f"pages/{slug}.html", f"{slug}.md", "fr") for slug in "abc"
+    }
+    compiled, problems = compile_questionnaire(questionnaire, offers, "q.md")
+    assert problems == []
+    automaton = build(as_json(compiled), 10_000)
     assert automaton is not None
     for answers in answer_sets(questionnaire):
         rule = first_rule(questionnaire, answers)
