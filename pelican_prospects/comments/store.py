@@ -144,6 +144,10 @@ class Store:
         self._write(self._path("items", slug), items)
         self._write(self._path("index", slug), index)
 
+    def holds(self, slug: str) -> bool:
+        """Tell whether a folder's thread HTML and feed items are still kept beside its index."""
+        return all(os.path.exists(self._path(part, slug)) for part in ("threads", "items"))
+
     def thread(self, slug: str) -> tuple[str, str]:
         """Return an article's rendered threads: comments, and pingbacks and trackbacks."""
         return self._read(self._path("threads", slug), tuple) or ("", "")

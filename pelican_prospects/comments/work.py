@@ -179,7 +179,12 @@ def render_folder(plan: Plan, job: FolderJob) -> FolderResult:
     stamps = [(file.path, file.mtime_ns, file.size) for file in files]
     store = Store(plan.store)
     index = store.index(job.slug)
-    if index is not None and index.key == plan.key and index.stamps == stamps:
+    if (
+        index is not None
+        and index.key == plan.key
+        and index.stamps == stamps
+        and store.holds(job.slug)
+    ):
         return index.result
     folder, thread, result = examine(plan, job.slug, files, warnings)
     render_thread(folder, thread)

@@ -437,6 +437,15 @@ def test_a_cached_rebuild_gives_the_same_site_as_a_fresh_build(tmp_path: Path) -
     assert files(cached / "output") == files(fresh / "output")
 
 
+def test_a_cache_missing_some_files_renders_those_comments_again(tmp_path: Path) -> None:
+    write_site(tmp_path, {"bonjour/1.md": comment("Jean", "2024-03-04 10:00", "Gardé.")})
+    build(tmp_path, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+    (kept,) = tmp_path.rglob("prospects-comments/threads/bonjour.pickle")
+    kept.unlink()
+    build(tmp_path, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+    assert page(tmp_path).select_one("#comment-1 .e-content").get_text() == "Gardé."
+
+
 def files(output: Path) -> dict[str, bytes]:
     return {
         p.relative_to(output).as_posix(): p.read_bytes()
