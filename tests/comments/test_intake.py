@@ -36,6 +36,11 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "content" / "comments"
 
 
+def comment_add(*arguments: str) -> int:
+    """Run `pelican-prospects comment add ARGUMENTS` on the test site's settings."""
+    return main(["comment", "add", *arguments, "-s", "pelicanconf.py"])
+
+
 def test_compose_writes_a_file_that_reads_back_the_same() -> None:
     new = NewComment(
         "Jean\nDupont",
@@ -95,21 +100,8 @@ def test_an_html_email_is_read_as_text() -> None:
 def test_comment_add_writes_a_new_file_that_the_build_accepts(
     site: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    code = main(
-        [
-            "comment",
-            "add",
-            "--article",
-            "bonjour",
-            "--author",
-            "Zoé",
-            "--text",
-            "Merci !",
-            "--reply-to",
-            "1",
-            "-s",
-            "pelicanconf.py",
-        ]
+    code = comment_add(
+        "--article", "bonjour", "--author", "Zoé", "--text", "Merci !", "--reply-to", "1"
     )
     assert code == 0
     written = site / "bonjour" / "2.md"
@@ -121,23 +113,7 @@ def test_comment_add_writes_a_new_file_that_the_build_accepts(
 
 def test_comment_add_never_overwrites(site: Path) -> None:
     for _ in range(3):
-        assert (
-            main(
-                [
-                    "comment",
-                    "add",
-                    "--article",
-                    "bonjour",
-                    "--author",
-                    "A",
-                    "--text",
-                    "x",
-                    "-s",
-                    "pelicanconf.py",
-                ]
-            )
-            == 0
-        )
+        assert comment_add("--article", "bonjour", "--author", "A", "--text", "x") == 0
     assert sorted(p.name for p in (site / "bonjour").iterdir()) == ["1.md", "2.md", "3.md", "4.md"]
     assert (site / "bonjour" / "1.md").read_text(encoding="utf-8") == comment(
         "Jean", "2024-03-04 10:00"
@@ -146,22 +122,7 @@ def test_comment_add_never_overwrites(site: Path) -> None:
 
 def test_comment_add_from_email_pending(site: Path) -> None:
     email = str(SAMPLES / "email" / "form_reply.eml")
-    assert (
-        main(
-            [
-                "comment",
-                "add",
-                "--article",
-                "bonjour",
-                "--from-email",
-                email,
-                "--pending",
-                "-s",
-                "pelicanconf.py",
-            ]
-        )
-        == 0
-    )
+    assert comment_add("--article", "bonjour", "--from-email", email, "--pending") == 0
     text = (site / "bonjour" / "2.md").read_text(encoding="utf-8")
     assert text == (
         "Author: Jean Dupont\nDate: 2024-03-04T10:00:00+01:00\nWebsite: https://jean.example.org/\n"
@@ -171,23 +132,7 @@ def test_comment_add_from_email_pending(site: Path) -> None:
 
 
 def test_comment_add_starts_the_folder_of_an_article_without_comments(site: Path) -> None:
-    assert (
-        main(
-            [
-                "comment",
-                "add",
-                "--article",
-                "autre",
-                "--author",
-                "A",
-                "--text",
-                "x",
-                "-s",
-                "pelicanconf.py",
-            ]
-        )
-        == 0
-    )
+    assert comment_add("--article", "autre", "--author", "A", "--text", "x") == 0
     assert (site / "autre" / "1.md").is_file()
 
 
@@ -220,14 +165,14 @@ def test_comment_add_starts_the_folder_of_an_article_without_comments(site: Path
 def test_comment_add_refuses_and_writes_nothing(
     site: Path, capsys: pytest.CaptureFixture, arguments: list[str], message: str
 ) -> None:
-    assert main(["comment", "add", *arguments, "-s", "pelicanconf.py"]) == 1
+    assert comment_add(*arguments) == 1
     assert message in capsys.readouterr().err.splitlines()
     assert sorted(p.name for p in (site / "bonjour").iterdir()) == ["1.md"]
 
 
 def test_text_needs_an_author(site: Path, capsys: pytest.CaptureFixture) -> None:
     with pytest.raises(SystemExit) as stopped:
-        main(["comment", "add", "--article", "bonjour", "--text", "x", "-s", "pelicanconf.py"])
+        comment_add("--article", "bonjour", "--text", "x")
     assert stopped.value.code == 2
     assert "--author is required with --text" in capsys.readouterr().err
 
