@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from pelican_prospects.comments.read import read_comment
@@ -9,7 +10,7 @@ from pelican_prospects.comments.thread import build
 from pelican_prospects.wordpress.plan import Layout, plan
 from pelican_prospects.wordpress.report import Report
 from pelican_prospects.wordpress.threads import comment_files
-from pelican_prospects.wordpress.wxr import Item, WPComment, parse
+from pelican_prospects.wordpress.wxr import Export, Item, WPComment, parse
 
 from .conftest import SAMPLES
 
@@ -201,8 +202,6 @@ def item(number: str, slug: str, title: str = "T") -> Item:
 
 
 def test_slugs_unique_and_safe() -> None:
-    from pelican_prospects.wordpress.wxr import Export
-
     export = Export("", "1.2", {}, [item("1", ""), item("2", "t"), item("3", "a%2Fb", "Été")])
     outputs, report = plan(export, LAYOUT)
     assert [o.path for o in outputs if o.kind == "post"] == [
@@ -218,16 +217,8 @@ def test_slugs_unique_and_safe() -> None:
 
 
 def test_existing_articles_are_kept_and_get_their_comments() -> None:
-    from pelican_prospects.wordpress.wxr import Export
-
     export = Export("", "1.2", {}, [item("1", "old"), item("2", "new")])
-    layout = Layout(
-        articles="articles",
-        pages="pages",
-        comments="comments",
-        zone=PARIS,
-        existing_articles={"old": "2019/old.md"},
-    )
+    layout = replace(LAYOUT, existing_articles={"old": "2019/old.md"})
     outputs, report = plan(export, layout)
     assert [o.path for o in outputs] == [
         "comments/old/10.md",
@@ -238,30 +229,16 @@ def test_existing_articles_are_kept_and_get_their_comments() -> None:
 
 
 def test_no_posts_writes_comments_of_articles_already_there() -> None:
-    from pelican_prospects.wordpress.wxr import Export
-
     export = Export("", "1.2", {}, [item("1", "old"), item("2", "new")])
-    layout = Layout(
-        articles="articles",
-        pages="pages",
-        comments="comments",
-        zone=PARIS,
-        posts=False,
-        existing_articles={"old": "2019/old.md"},
-    )
+    layout = replace(LAYOUT, posts=False, existing_articles={"old": "2019/old.md"})
     outputs, report = plan(export, layout)
     assert [o.path for o in outputs] == ["comments/old/10.md"]
     assert report.skipped == {"comments on posts that are not articles of the site": 1}
 
 
 def test_comments_join_articles_named_as_pelican_import_names_them() -> None:
-    layout = Layout(
-        articles="articles",
-        pages="pages",
-        comments="comments",
-        zone=PARIS,
-        posts=False,
-        existing_articles={"%c3%a9t%c3%a9-a-paris": "ete.md", "11": "11.md"},
+    layout = replace(
+        LAYOUT, posts=False, existing_articles={"%c3%a9t%c3%a9-a-paris": "ete.md", "11": "11.md"}
     )
     outputs, report = sample_plan(layout)
     assert {o.path.rsplit("/", 1)[0] for o in outputs} == {
