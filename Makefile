@@ -9,13 +9,14 @@ CONTENT := content
 OUTPUT := output
 PORT ?= 8000
 
-.PHONY: help install html publish serve test browsers check clean
+.PHONY: help install html publish serve test test-fast browsers check clean
 
 help:
 	@echo "make html     build the demo site into $(OUTPUT)/ (sets up $(VENV) first)"
 	@echo "make serve    preview on http://127.0.0.1:$(PORT)/, rebuilt when content changes"
 	@echo "make publish  build with publishconf.py (absolute URLs, feeds) for deployment"
 	@echo "make test     set up and run the whole test suite, browser tests included"
+	@echo "make test-fast  everything but the Chromium and nginx tests, for the inner loop"
 	@echo "make check    validate comments and questionnaires without building"
 	@echo "make clean    remove $(OUTPUT)/ and caches"
 
@@ -51,6 +52,10 @@ browsers:
 
 test: $(STAMP) browsers
 	$(BIN)/python -m pytest
+
+# The inner loop: no Chromium, no nginx, no system package to install.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser and not nginx"
 
 clean:
 	rm -rf $(OUTPUT) cache __pycache__ .pytest_cache

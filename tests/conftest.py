@@ -12,6 +12,13 @@ from .browser_support import browser, serve, visit  # noqa: F401 (one Chromium f
 from .support import ROOT, build_site, demo_settings
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that drives Chromium `browser`, so that `make test-fast` can leave it out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(autouse=True)
 def pelican_log_forgets() -> Iterator[None]:
     """Let each test see its own warnings: Pelican's log filter drops one already logged."""

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from playwright.sync_api import Page
 
 from pelican_prospects.questionnaire.codec import encode
 from pelican_prospects.questionnaire.evaluate import first_rule
@@ -15,6 +14,9 @@ from pelican_prospects.questionnaire.model import Questionnaire
 from pelican_prospects.questionnaire.parse import parse_questionnaire
 
 from ..support import ROOT, build_site, write_files
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 FORM = "pages/votre-projet.html"
 ROUTE = "pages/votre-projet/route.html"

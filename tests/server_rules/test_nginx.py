@@ -18,6 +18,8 @@ from pelican_prospects.server_rules.nginx import FILE
 from .conftest import FORM, OFFERS, ROUTE, Demo
 from .queries import cases, expected
 
+pytestmark = pytest.mark.nginx
+
 NGINX = Path("/usr/sbin/nginx")
 CONFIG = """\
 daemon off;
