@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from ..problems import Problem
 from ..sources import read_sources
 from .assemble import assemble
-from .intake import NewComment, add_comment, from_email, with_reply
+from .intake import NewComment, add_comment, with_reply
 from .jobs import FolderJob
+from .mail import from_email
 from .owner import is_owner_name, owner_names
 from .scan import article_folders
 from .store import make_plan

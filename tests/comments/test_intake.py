@@ -11,7 +11,8 @@ import feedparser
 import pytest
 
 from pelican_prospects.cli import main
-from pelican_prospects.comments.intake import NewComment, compose, fresh_id, from_email
+from pelican_prospects.comments.intake import NewComment, compose, fresh_id
+from pelican_prospects.comments.mail import from_email
 from pelican_prospects.comments.owner import owner_names
 from pelican_prospects.comments.read import read_comment
 from pelican_prospects.problems import ProspectsError
