@@ -69,7 +69,10 @@ SETTINGS: dict[str, Setting] = {
         "Stop the build on a bad comment file (False: warn and publish what can be).",
     ),
     "PROSPECTS_OWNER_NAMES": Setting(
-        [], _is_names, "Comment author names shown as the site owner's, besides AUTHOR."
+        [],
+        _is_names,
+        "The site owner's other names, besides AUTHOR: `comment add --author` marks them as hers, "
+        "an e-mail signed with one is held.",
     ),
     "PROSPECTS_CONTACT_EMAIL": Setting(
         "", _is_email, "Address that receives new comments and offer requests by e-mail."

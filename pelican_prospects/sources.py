@@ -4,19 +4,39 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article or page file as Pelican reads it: where it is, and its date if it has one."""
+
+    path: str  # relative to PATH, with '/'
+    date: datetime | None
 
 
 def read_slugs(
     settings: dict[str, Any], tops: list[str], excludes: list[str], content_class: type
 ) -> dict[str, str]:
     """Return {slug: path relative to PATH} of the files Pelican would read under `tops`."""
+    return {
+        slug: source.path
+        for slug, source in read_sources(settings, tops, excludes, content_class).items()
+    }
+
+
+def read_sources(
+    settings: dict[str, Any], tops: list[str], excludes: list[str], content_class: type
+) -> dict[str, Source]:
+    """Return {slug: Source} of the files Pelican would read under `tops`."""
     from pelican.readers import Readers
 
     readers = Readers(settings)
     root = settings["PATH"]
     excluded = {os.path.normpath(os.path.join(root, path)) for path in excludes}
-    found: dict[str, str] = {}
+    found: dict[str, Source] = {}
     for top in tops:
         for current, dirs, names in os.walk(os.path.join(root, top)):
             dirs[:] = sorted(d for d in dirs if os.path.join(current, d) not in excluded)
@@ -33,5 +53,7 @@ def read_slugs(
                     continue
                 slug = getattr(content, "slug", None)
                 if slug:
-                    found.setdefault(slug, relative.replace(os.sep, "/"))
+                    date = getattr(content, "date", None)
+                    source = Source(relative.replace(os.sep, "/"), date)
+                    found.setdefault(slug, source)
     return found

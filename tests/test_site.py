@@ -204,3 +204,12 @@ def test_demo_builds_without_a_warning(tmp_path: Path, conf: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
     assert (tmp_path / "out/index.html").is_file()
+
+
+def test_the_owners_demo_comments_keep_their_badge(demo_site: Path) -> None:
+    marked = []
+    for page in html_files(demo_site):
+        for comment in soup(page).select("article.by-owner"):
+            assert comment.select_one(".owner-badge").get_text() == "Auteur de l’article"  # noqa: RUF001
+            marked.append(comment.select_one(".p-name").get_text())
+    assert marked == ["Claire Dumas"] * 4

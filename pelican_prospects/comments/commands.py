@@ -11,21 +11,24 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..problems import Problem
-from ..sources import read_slugs
+from ..sources import read_sources
 from .assemble import assemble
-from .intake import NewComment, add_comment, from_email, with_reply
+from .intake import NewComment, add_comment, with_reply
 from .jobs import FolderJob
+from .mail import from_email
+from .owner import is_owner_name, owner_names
 from .scan import article_folders
 from .store import make_plan
 from .work import check_folders
 
 
-def article_slugs(settings: dict[str, Any]) -> set[str]:
-    """Return the slug of every article (any status or language), read as Pelican reads them."""
+def article_dates(settings: dict[str, Any]) -> dict[str, datetime | None]:
+    """Return the date of every article (any status or language) by slug, as Pelican reads them."""
     from pelican.contents import Article
 
     excludes = [*settings["ARTICLE_EXCLUDES"], settings["PROSPECTS_COMMENTS_PATH"]]
-    return set(read_slugs(settings, settings["ARTICLE_PATHS"], excludes, Article))
+    sources = read_sources(settings, settings["ARTICLE_PATHS"], excludes, Article)
+    return {slug: source.date for slug, source in sources.items()}
 
 
 def zone_of(settings: dict[str, Any]) -> ZoneInfo:
@@ -40,7 +43,7 @@ def check_comments(settings: dict[str, Any]) -> list[Problem]:
     folders = article_folders(root, base, list(settings["IGNORE_FILES"]))
     plan = make_plan(settings, store="", key="check")
     results = check_folders(plan, [FolderJob(slug, path) for slug, path in folders.paths.items()])
-    return assemble(folders, results, article_slugs(settings)).problems
+    return assemble(folders, results, article_dates(settings).keys()).problems
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -49,16 +52,29 @@ def _add(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings)
     zone = zone_of(settings)
     now = datetime.now(zone).replace(microsecond=0)
+    articles = article_dates(settings)
+    owners = owner_names(settings)
     if args.from_email:
-        comment = from_email(Path(args.from_email).read_bytes(), now=now, zone=zone)
+        comment = from_email(
+            Path(args.from_email).read_bytes(),
+            path=args.from_email,
+            now=now,
+            zone=zone,
+            published=articles.get(args.article),
+            owners=owners,
+        )
     else:
         if not args.author:
             args.parser.error("--author is required with --text")
         text = sys.stdin.read() if args.text == "-" else args.text
-        comment = NewComment(args.author, text, now, args.website or "", args.email or "")
+        # The owner at her shell: her own name marks the comment as hers.
+        mine = is_owner_name(args.author, owners)
+        comment = NewComment(
+            args.author, text, now, args.website or "", args.email or "", owner=mine
+        )
     comment = with_reply(comment, args.reply_to, args.pending)
     comments = Path(settings["PATH"]) / settings["PROSPECTS_COMMENTS_PATH"]
-    path = add_comment(comments, args.article, comment, slugs=article_slugs(settings), zone=zone)
+    path = add_comment(comments, args.article, comment, slugs=set(articles), zone=zone)
     print(f"prospects: wrote {path}")
     return 0
 
@@ -81,7 +97,12 @@ def add_commands(subparsers: Any) -> None:
         "--from-email", metavar="MESSAGE.eml", help="read the comment from an e-mail"
     )
     source.add_argument("--text", metavar="TEXT", help="the comment's Markdown text ('-': stdin)")
-    add.add_argument("--author", metavar="NAME", help="the author's name (with --text)")
+    add.add_argument(
+        "--author",
+        metavar="NAME",
+        help="the author's name (with --text); your own name (AUTHOR or PROSPECTS_OWNER_NAMES) "
+        "marks the comment as yours",
+    )
     add.add_argument("--website", metavar="URL", help="the author's website (with --text)")
     add.add_argument("--email", metavar="ADDRESS", help="the author's e-mail, for the avatar")
     add.add_argument("--pending", action="store_true", help="hold the comment for moderation")

@@ -1,26 +1,16 @@
-"""Turn a reader's message into a comment file with a fresh id, never overwriting one."""
+"""Write a new comment file (from the owner's shell or a reader's e-mail) with a fresh id."""
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
 from pathlib import Path
-from typing import cast
-
-from bs4 import BeautifulSoup
 
 from ..problems import Problem, ProspectsError
-from .read import normalize_key, read_comment, split_header
+from . import owner
+from .read import read_comment
 from .scan import comment_files
-
-# Header keys a reader may fill in; Date, Type and Status are the site owner's.
-READER_KEYS = ("author", "website", "email", "replyto")
-SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -34,6 +24,7 @@ class NewComment:
     email: str = ""
     replyto: str = ""
     pending: bool = False
+    owner: bool = False
 
 
 def one_line(value: str) -> str:
@@ -53,42 +44,9 @@ def compose(comment: NewComment) -> str:
             header.append(f"{key}: {one_line(value)}")
     if comment.pending:
         header.append("Status: pending")
+    if comment.owner:
+        header.append(f"{owner.KEY}: {owner.YES}")
     return "\n".join(header) + "\n\n" + comment.text.strip() + "\n"
-
-
-def message_text(message: EmailMessage) -> str:
-    """Return a message's text: its plain part, or its HTML part as text; no signature."""
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
-    text = part.get_content()
-    if part.get_content_type() == "text/html":
-        text = BeautifulSoup(text, "html.parser").get_text("\n")
-    text = text.replace("\r\n", "\n")
-    signature = SIGNATURE.search(text)
-    return text[: signature.start()] if signature else text
-
-
-def from_email(data: bytes, *, now: datetime, zone: tzinfo) -> NewComment:
-    """Read an e-mail (.eml): its body may be a ready comment file, as the form writes it."""
-    message = cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(data))
-    sender = message["From"].addresses[0] if message["From"] else None
-    date = message["Date"].datetime if message["Date"] else None
-    text = message_text(message).strip("\n")
-    lines = text.splitlines()
-    header, start, _ = split_header(lines)
-    fields = {normalize_key(key): value for _, key, value in header}
-    if "author" not in fields:
-        fields, start = {}, 0
-    author = fields.get("author") or (sender.display_name or sender.username if sender else "")
-    return NewComment(
-        author=author,
-        text="\n".join(lines[start:]),
-        date=(date or now).astimezone(zone).replace(microsecond=0),
-        website=fields.get("website", ""),
-        email=fields.get("email") or (sender.addr_spec if sender else ""),
-        replyto=fields.get("replyto", ""),
-    )
 
 
 def fresh_id(taken: set[str]) -> str:
@@ -140,4 +98,4 @@ def add_comment(
 
 def with_reply(comment: NewComment, reply_to: str | None, pending: bool) -> NewComment:
     """Return `comment` replying to `reply_to` (if given), pending moderation if asked."""
-    return replace(comment, replyto=reply_to or comment.replyto, pending=pending)
+    return replace(comment, replyto=reply_to or comment.replyto, pending=comment.pending or pending)

@@ -17,7 +17,6 @@ class Plan:
     base: str
     ignore: tuple[str, ...]
     zone: str
-    owners: frozenset[str]
     key: str  # what readings and thread HTML depend on besides the files: code, templates...
     newest: int | None
 

@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 from urllib.parse import urlsplit
 
 from ..problems import Problem
+from . import owner
 from .model import KINDS, STATUSES, Comment
 
 KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)[ \t]*:(.*)$")
@@ -19,9 +20,16 @@ KEYS = {
     "email": "Email",
     "type": "Type",
     "status": "Status",
+    "owner": owner.KEY,
 }
+OWNER_VALUES = (owner.YES, "no")
 DATE_FORMATS = "'YYYY-MM-DD HH:MM[:SS]' (in the site's time zone) or ISO 8601 with an offset"
 NOT_A_URL = re.compile(r"[\s<>\"'`\\]")
+# The characters XML 1.0 forbids (surrogates aside, which UTF-8 cannot carry): feeds are XML.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_XML_LINES = 10  # lines reported one by one; the rest are counted
+# A published comment's text at most: CommonMark's link and image syntax takes time to parse.
+MAX_TEXT = 20_000
 
 
 @dataclass
@@ -67,6 +75,31 @@ def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
         return data.decode("utf-8", "replace"), [Problem(path, line, reason)]
 
 
+def not_xml(text: str, path: str) -> tuple[str, list[Problem]]:
+    """Report each line holding characters XML forbids (U+0001, U+FFFE...); return text without."""
+    if NOT_XML.search(text) is None:
+        return text, []
+    problems, lines = [], 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        first = NOT_XML.search(line)
+        if first is None:
+            continue
+        lines += 1
+        if lines > NOT_XML_LINES:
+            continue
+        others = len(NOT_XML.findall(line, first.end()))
+        more = f"; {others} more on this line" if others else ""
+        reason = (
+            f"character U+{ord(first.group()):04X} at column {first.start() + 1} is not allowed "
+            f"(XML forbids it{more})"
+        )
+        problems.append(Problem(path, number, reason))
+    if lines > NOT_XML_LINES:
+        reason = f"{lines - NOT_XML_LINES} more line(s) hold characters XML forbids"
+        problems.append(Problem(path, None, reason))
+    return NOT_XML.sub("", text), problems
+
+
 def split_header(lines: list[str]) -> tuple[list[tuple[int, str, str]], int, int | None]:
     """Return the header's (line, key, value) triples, where the text starts, and a bad line."""
     header: list[tuple[int, str, str]] = []
@@ -95,7 +128,8 @@ def read_comment(
 ) -> Reading:
     """Read one comment file; what is wrong is reported and replaced by a safe fallback."""
     text, problems = decode(data, path)
-    text = text.removeprefix("\ufeff")
+    text, characters = not_xml(text.removeprefix("\ufeff"), path)
+    problems += characters
     if not text.strip():
         return Reading(None, problems=[*problems, Problem(path, None, "the file is empty")])
     lines = text.splitlines()
@@ -157,6 +191,20 @@ def read_comment(
         problems.append(Problem(path, value_of("status")[0], reason))
         status = "pending"
 
+    line, said = value_of("owner")
+    if said and said.lower() not in OWNER_VALUES:
+        reason = f"unknown {owner.KEY} {said!r}. Expected one of: {', '.join(OWNER_VALUES)}"
+        problems.append(Problem(path, line, reason))
+
+    body = "\n".join(lines[body_start:]).strip("\n")
+    if status == "published" and len(body) > MAX_TEXT:
+        reason = (
+            f"the text is {len(body):,} characters long: a published comment holds at most "
+            f"{MAX_TEXT:,}"
+        )
+        problems.append(Problem(path, body_start + 1, reason))
+        status = "pending"
+
     replyto_line, replyto = value_of("replyto")
     comment = Comment(
         id=comment_id,
@@ -169,7 +217,7 @@ def read_comment(
         email=value_of("email")[1] or None,
         kind=kind,
         status=status,
+        owner=said.lower() == owner.YES,
         replyto_line=replyto_line if replyto else None,
     )
-    body = "\n".join(lines[body_start:]).strip("\n")
     return Reading(comment, body, problems, warnings)

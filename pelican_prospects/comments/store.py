@@ -30,12 +30,6 @@ PACKAGE = Path(__file__).parent.parent
 CODE = ("comments/*.py", "dates.py", "glue.py", "i18n.py", "problems.py")
 
 
-def owner_names(settings: dict[str, Any]) -> frozenset[str]:
-    """Return the names under which the site's owner comments, normalized."""
-    names = [settings.get("AUTHOR") or "", *settings["PROSPECTS_OWNER_NAMES"]]
-    return frozenset(" ".join(name.split()).casefold() for name in names if name.strip())
-
-
 def template_fingerprint(env: Environment, settings: dict[str, Any]) -> str:
     """Hash the thread template, the templates it uses, and the settings they read."""
     digest = hashlib.blake2b(digest_size=16)
@@ -63,7 +57,6 @@ def fingerprint(settings: dict[str, Any], env: Environment | None, theme: str) -
         digest.update(version(package).encode())
     for name in ("TIMEZONE", "DEFAULT_LANG"):
         digest.update(repr(settings.get(name)).encode())
-    digest.update(repr(sorted(owner_names(settings))).encode())
     for folder in i18n.site_folders(theme):
         for path in sorted(folder.rglob("*.po")):
             digest.update(f"{path}:{path.stat().st_mtime_ns}".encode())
@@ -79,7 +72,6 @@ def make_plan(settings: dict[str, Any], *, store: str, key: str) -> Plan:
         base=os.path.dirname(os.path.abspath(settings["PATH"])),
         ignore=tuple(settings.get("IGNORE_FILES", ())),
         zone=str(settings.get("TIMEZONE") or "UTC"),
-        owners=owner_names(settings),
         key=key,
         newest=settings.get("FEED_MAX_ITEMS") or None,
     )

@@ -118,12 +118,9 @@ def read_folder(plan: Plan, slug: str, files: list[CommentFile]) -> Folder:
     return Folder(readings, digest.hexdigest())
 
 
-def thread_of(folder: Folder, owners: frozenset[str]) -> tuple[Thread, list[Problem]]:
-    """Nest a folder's comments and mark the site owner's."""
-    comments = [reading.comment for reading in folder.readings if reading.comment is not None]
-    for comment in comments:
-        comment.owner = " ".join(comment.author.split()).casefold() in owners
-    return build(comments)
+def thread_of(folder: Folder) -> tuple[Thread, list[Problem]]:
+    """Nest a folder's comments."""
+    return build([reading.comment for reading in folder.readings if reading.comment is not None])
 
 
 def examine(
@@ -131,7 +128,7 @@ def examine(
 ) -> tuple[Folder, Thread, FolderResult]:
     """Read and thread one article folder: its counts, problems and newest comments."""
     folder = read_folder(plan, slug, files)
-    thread, thread_problems = thread_of(folder, plan.owners)
+    thread, thread_problems = thread_of(folder)
     result = FolderResult(
         slug, files=len(folder.readings), warnings=list(warnings), signature=folder.signature
     )

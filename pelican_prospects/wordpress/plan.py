@@ -188,6 +188,7 @@ def plan(
                 zone=layout.zone,
                 seen=seen_comments,
                 report=report,
+                author_ids=export.author_ids,
             )
         advance(len(item.comments))
     return outputs, report

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from ..comments import owner
 from ..comments.read import is_web_address
 from .compose import document, one_line, stamp
 from .convert import comment_markdown, plain
@@ -118,8 +119,12 @@ def comment_files(
     zone: tzinfo,
     seen: set[str],
     report: Report,
+    author_ids: frozenset[str] = frozenset(),
 ) -> list[Output]:
-    """Return one comment file per comment kept; count them by status."""
+    """Return one comment file per comment kept; count them by status.
+
+    A comment written by one of the blog's authors (`author_ids`) is marked as the owner's.
+    """
     kept = select(comments, zone, seen, report)
     repair(kept, comments, slug, report)
     outputs = []
@@ -133,6 +138,7 @@ def comment_files(
             ("Email", one_line(source.email)),
             ("Type", comment.kind if comment.kind != "comment" else ""),
             ("Status", comment.status if comment.status != "published" else ""),
+            (owner.KEY, owner.YES if source.user_id in author_ids else ""),
         ]
         text = document(header, comment_markdown(source.content))
         outputs.append(Output(f"{folder}/{slug}/{source.id}.md", text, "comment", slug))

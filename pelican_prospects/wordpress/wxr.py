@@ -41,6 +41,7 @@ class WPComment:
     content: str
     approved: str
     type: str
+    user_id: str = ""  # the blog's user who wrote it ('0' or '': a visitor)
 
 
 @dataclass
@@ -72,6 +73,7 @@ class Export:
     wxr_version: str
     authors: dict[str, str]
     items: list[Item]
+    author_ids: frozenset[str] = frozenset()  # user ids of the blog's authors
 
 
 def name_of(tag: str) -> str:
@@ -108,6 +110,7 @@ def read_comment(element: Element) -> WPComment:
         content=values.get("wp:comment_content", ""),
         approved=values.get("wp:comment_approved", "").strip(),
         type=values.get("wp:comment_type", "").strip(),
+        user_id=values.get("wp:comment_user_id", "").strip(),
     )
 
 
@@ -231,6 +234,7 @@ def parse_xml(data: bytes, path: str) -> Export:
         raise ProspectsError([problem], "cannot import the WordPress export")
     items: list[Item] = []
     authors: dict[str, str] = {}
+    author_ids: set[str] = set()
     channel: dict[str, str] = {}
     events = iterparse(io.BytesIO(data), events=("end",), forbid_entities=True)
     try:
@@ -243,6 +247,7 @@ def parse_xml(data: bytes, path: str) -> Export:
                 values = texts(element)
                 login = values.get("wp:author_login", "").strip()
                 authors[login] = values.get("wp:author_display_name", "").strip() or login
+                author_ids.add(values.get("wp:author_id", "").strip())
             elif name == "channel":
                 channel = texts(element)
     except (ParseError, DefusedXmlException, LookupError) as error:
@@ -257,4 +262,5 @@ def parse_xml(data: bytes, path: str) -> Export:
         wxr_version=channel["wp:wxr_version"].strip(),
         authors=authors,
         items=items,
+        author_ids=frozenset(author_ids - {"", "0"}),
     )

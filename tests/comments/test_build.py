@@ -25,7 +25,9 @@ THREAD = {
         website="https://jean.example.org/",
         email="jean@example.org",
     ),
-    "bonjour/2.md": comment("Claire Dumas", "2024-03-04 12:00", "Merci Jean.", replyto="1"),
+    "bonjour/2.md": comment(
+        "Claire Dumas", "2024-03-04 12:00", "Merci Jean.", replyto="1", owner="yes"
+    ),
     "bonjour/3.md": comment(
         "Jean <b>Dupont</b>", "2024-03-04 13:00", "Une réponse à la réponse.", replyto="2"
     ),
@@ -100,10 +102,23 @@ def test_the_site_owner_is_marked(site: Path) -> None:
     assert "by-owner" not in html.select_one("#comment-1")["class"]
 
 
-def test_owner_names_may_be_listed(tmp_path: Path) -> None:
-    write_site(tmp_path, {"bonjour/1.md": comment("C. Dumas", "2024-03-04 10:00")})
+def test_only_the_owner_key_gives_the_badge_not_the_name(tmp_path: Path) -> None:
+    write_site(
+        tmp_path,
+        {
+            "bonjour/1.md": comment("Claire Dumas", "2024-03-04 10:00"),
+            "bonjour/2.md": comment("C. Dumas", "2024-03-04 11:00"),
+            "bonjour/3.md": comment("claire  DUMAS", "2024-03-04 12:00", owner="no"),
+            "bonjour/4.md": comment("Claire", "2024-03-04 13:00", owner="Yes"),
+        },
+    )
     build(tmp_path, PROSPECTS_OWNER_NAMES=["c. dumas"])
-    assert "by-owner" in page(tmp_path).select_one("#comment-1")["class"]
+    html = page(tmp_path)
+    marked = [a["id"] for a in html.select("article.p-comment") if "by-owner" in a["class"]]
+    assert marked == ["comment-4"]
+    assert [badge.get_text() for badge in html.select(".owner-badge")] == [
+        "Auteur de l’article"  # noqa: RUF001
+    ]
 
 
 def test_pingbacks_and_trackbacks_follow_the_comments_apart(site: Path) -> None:
@@ -287,7 +302,7 @@ def test_every_bad_file_is_listed_in_one_run(tmp_path: Path) -> None:
         build(tmp_path)
     lines = error.value.format().splitlines()
     assert lines[0] == (
-        "prospects: 18 bad comment file(s); fix them, or set PROSPECTS_STRICT = False "
+        "prospects: 20 bad comment file(s); fix them, or set PROSPECTS_STRICT = False "
         "to publish what can be:"
     )
     where = "  content/comments/bonjour/"
@@ -296,6 +311,7 @@ def test_every_bad_file_is_listed_in_one_run(tmp_path: Path) -> None:
         "expected 'YYYY-MM-DD HH:MM[:SS]' (in the site's time zone) or ISO 8601 with an offset",
         f"{where}comment_bad_header_line.md:3: expected 'Key: value' but found "
         "'this line is not a key'; leave a blank line between the header and the text",
+        f"{where}comment_bad_owner.md:3: unknown Owner 'maybe'. Expected one of: yes, no",
         f"{where}comment_bad_status.md:3: unknown Status 'approved'. "
         "Expected one of: published, pending, spam",
         f"{where}comment_bad_type.md:3: unknown Type 'like'. "
@@ -308,6 +324,12 @@ def test_every_bad_file_is_listed_in_one_run(tmp_path: Path) -> None:
         f"{where}comment_missing_date.md:1: missing Date: every comment needs 'Date:' as "
         "'YYYY-MM-DD HH:MM[:SS]' (in the site's time zone) or ISO 8601 with an offset",
         f"{where}comment_not_utf8.md:1: not UTF-8 text (byte 0xe9); save the file as UTF-8",
+        f"{where}comment_not_xml.md:1: character U+0001 at column 13 is not allowed "
+        "(XML forbids it)",
+        f"{where}comment_not_xml.md:4: character U+FFFE at column 12 is not allowed "
+        "(XML forbids it)",
+        f"{where}comment_not_xml.md:5: character U+000B at column 11 is not allowed "
+        "(XML forbids it; 1 more on this line)",
         f"{where}comment_replyto_unknown.md:3: Replyto '404' names no comment of this article",
         f"{where}cycle/cycle_a.md:3: reply cycle: cycle_a -> cycle_b -> cycle_a",
         f"{where}cycle/cycle_b.md:3: reply cycle: cycle_a -> cycle_b -> cycle_a",

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import feedparser
 import pytest
 
 from pelican_prospects.cli import main
-from pelican_prospects.comments.intake import NewComment, compose, fresh_id, from_email
+from pelican_prospects.comments.intake import NewComment, compose, fresh_id
+from pelican_prospects.comments.mail import from_email
+from pelican_prospects.comments.owner import owner_names
 from pelican_prospects.comments.read import read_comment
+from pelican_prospects.problems import ProspectsError
 
-from .sites import SAMPLES, comment, copy_samples, write_site
+from .sites import SAMPLES, build, comment, copy_samples, page, write_site
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=PARIS)
@@ -34,6 +39,12 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "pelicanconf.py").write_text(CONF, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path / "content" / "comments"
+
+
+def email_sample(name: str) -> NewComment:
+    """Read a sample e-mail as `comment add --from-email` does."""
+    path = SAMPLES / "email" / f"{name}.eml"
+    return from_email(path.read_bytes(), path=str(path), now=NOW, zone=PARIS)
 
 
 def comment_add(*arguments: str) -> int:
@@ -73,7 +84,7 @@ def test_a_fresh_id_follows_the_numbers_and_skips_what_is_taken() -> None:
 
 
 def test_an_email_written_by_the_form_gives_its_fields() -> None:
-    new = from_email((SAMPLES / "email" / "form_reply.eml").read_bytes(), now=NOW, zone=PARIS)
+    new = email_sample("form_reply")
     assert (new.author, new.website, new.email, new.replyto) == (
         "Jean Dupont",
         "https://jean.example.org/",
@@ -85,14 +96,14 @@ def test_an_email_written_by_the_form_gives_its_fields() -> None:
 
 
 def test_a_plain_email_takes_its_author_from_the_sender() -> None:
-    new = from_email((SAMPLES / "email" / "plain_message.eml").read_bytes(), now=NOW, zone=PARIS)
+    new = email_sample("plain_message")
     assert (new.author, new.email, new.replyto) == ("Marie Curie", "marie@example.org", "")
     assert new.text.strip() == "Bonjour Claire,\n\nTrès bon article: merci !"
     assert new.date.isoformat() == "2024-03-05T10:30:00+01:00"
 
 
 def test_an_html_email_is_read_as_text() -> None:
-    new = from_email((SAMPLES / "email" / "html_only.eml").read_bytes(), now=NOW, zone=PARIS)
+    new = email_sample("html_only")
     assert new.author == "paul"
     assert "Un avis" in new.text and "<b>" not in new.text
 
@@ -193,3 +204,214 @@ def test_check_lists_every_bad_file_and_exits_1(site: Path, capsys: pytest.Captu
         "  content/comments/ghost: no article has the slug 'ghost': "
         "its 1 comment(s) cannot be shown",
     ]
+
+
+def nested_multiparts(depth: int) -> bytes:
+    """Return a message whose text sits under `depth` nested multipart sections."""
+    opening = "".join(
+        f"Content-Type: multipart/mixed; boundary=b{n}\n\n--b{n}\n" for n in range(depth)
+    )
+    closing = "".join(f"--b{n}--\n" for n in reversed(range(depth)))
+    return (
+        "From: Jean <jean@example.org>\nDate: Tue, 05 Mar 2024 09:30:00 +0000\n"
+        f"MIME-Version: 1.0\n{opening}Content-Type: text/plain\n\nBonjour.\n{closing}"
+    ).encode()
+
+
+REFUSED = "prospects: cannot take the message as a comment:"
+REFUSALS = [
+    (
+        "from_undisclosed_recipients.eml",
+        ":1: From: 'undisclosed-recipients:;' names no sender address",
+    ),
+    ("from_missing.eml", ": no From header: who sent the message?"),
+    ("unknown_charset.eml", ":6: the text is in an unknown character set 'x-unknown-42'"),
+    (
+        "crlf_in_encoded_name.eml",
+        ":1: From: the sender's name or address holds a line break (CR or LF)",
+    ),
+    ("date_year_9999.eml", ":4: Date: 'Fri, 31 Dec 9999 23:59:59 -1200' lies in the future"),
+    ("date_in_the_future.eml", ":4: Date: 'Thu, 01 Jan 2099 10:00:00 +0100' lies in the future"),
+    ("date_unreadable.eml", ":4: Date: 'mardi dernier' is not a date"),
+    (
+        "date_before_the_article.eml",
+        ":4: Date: 'Fri, 01 Dec 2023 10:00:00 +0100' precedes the article "
+        "(dated 2024-01-01 10:00:00+01:00)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sample", "message"), REFUSALS, ids=[s for s, _ in REFUSALS])
+def test_a_malformed_email_is_refused_naming_the_file_and_the_reason(
+    site: Path, capsys: pytest.CaptureFixture, sample: str, message: str
+) -> None:
+    path = SAMPLES / "email" / "refused" / sample
+    assert comment_add("--article", "bonjour", "--from-email", str(path)) == 1
+    output = capsys.readouterr()
+    assert output.err.splitlines() == [REFUSED, f"  {path}{message}"]
+    assert output.out == "" and "Traceback" not in output.err
+    assert sorted(p.name for p in (site / "bonjour").iterdir()) == ["1.md"]
+
+
+def test_thousands_of_nested_multiparts_are_refused_at_once(
+    site: Path, capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    path = tmp_path / "nested.eml"
+    path.write_bytes(nested_multiparts(3000))
+    started = time.perf_counter()
+    assert comment_add("--article", "bonjour", "--from-email", str(path)) == 1
+    assert time.perf_counter() - started < 2
+    assert capsys.readouterr().err.splitlines() == [
+        REFUSED,
+        f"  {path}: more than 100 multipart sections, or sections nested too deep: not a comment",
+    ]
+
+
+def test_sections_nested_past_what_the_count_sees_are_refused_too(tmp_path: Path) -> None:
+    # An encoded word hides the type from the count; the parser recurses until Python stops it.
+    data = nested_multiparts(1000).replace(b"multipart/mixed", b"=?utf-8?q?multipart=2Fmixed?=")
+    with pytest.raises(ProspectsError) as refused:
+        from_email(data, path="deep.eml", now=NOW, zone=PARIS)
+    assert [str(problem) for problem in refused.value.problems] == [
+        "deep.eml: more than 100 multipart sections, or sections nested too deep: not a comment"
+    ]
+
+
+def test_a_few_nested_sections_are_read() -> None:
+    new = from_email(nested_multiparts(5), path="m.eml", now=NOW, zone=PARIS)
+    assert (new.author, new.text.strip()) == ("Jean", "Bonjour.")
+
+
+def test_every_problem_of_a_message_is_listed_at_once() -> None:
+    data = (SAMPLES / "email" / "refused" / "date_unreadable.eml").read_bytes()
+    data = data.replace(b"Jean <jean@example.org>", b"undisclosed-recipients:;")
+    with pytest.raises(ProspectsError) as refused:
+        from_email(data.replace(b"utf-8", b"x-nope"), path="m.eml", now=NOW, zone=PARIS)
+    assert [str(problem) for problem in refused.value.problems] == [
+        "m.eml:1: From: 'undisclosed-recipients:;' names no sender address",
+        "m.eml:4: Date: 'mardi dernier' is not a date",
+        "m.eml:6: the text is in an unknown character set 'x-nope'",
+    ]
+
+
+def test_a_sender_clock_a_little_ahead_is_accepted() -> None:
+    data = (SAMPLES / "email" / "plain_message.eml").read_bytes()
+    ahead = data.replace(b"Tue, 05 Mar 2024 09:30:00 +0000", b"Sat, 01 Jun 2024 10:30:00 +0000")
+    assert from_email(ahead, path="m.eml", now=NOW, zone=PARIS).date == datetime(
+        2024, 6, 1, 12, 30, tzinfo=PARIS
+    )
+
+
+IMPOSTOR = SAMPLES / "email" / "owner_impostor.eml"
+
+
+@pytest.mark.parametrize("name", ["claire   DUMAS", "Clàire Dümas", "CLAIRE\tdumas", "C. Dumas"])
+def test_an_email_signed_with_the_owners_name_is_held_with_a_warning(
+    name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = IMPOSTOR.read_bytes().replace(b"claire   DUMAS", name.encode())
+    owners = owner_names({"AUTHOR": "Claire Dumas", "PROSPECTS_OWNER_NAMES": ["c. dumas"]})
+    new = from_email(data, path="m.eml", now=NOW, zone=PARIS, owners=owners)
+    assert (new.author, new.pending, new.owner) == (name, True, False)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"prospects: m.eml: signed {' '.join(name.split())!r}, a name of the site's owner: an "
+        "e-mail never gets the owner's badge; held as pending (Status: pending) for you to check"
+    ]
+
+
+def test_an_email_signed_with_another_name_is_not_held(caplog: pytest.LogCaptureFixture) -> None:
+    data = IMPOSTOR.read_bytes().replace(b"claire   DUMAS", b"Claire Dumont")
+    owners = owner_names({"AUTHOR": "Claire Dumas", "PROSPECTS_OWNER_NAMES": []})
+    new = from_email(data, path="m.eml", now=NOW, zone=PARIS, owners=owners)
+    assert (new.pending, new.owner, caplog.records) == (False, False, [])
+
+
+def test_comment_add_holds_the_impostor_and_drops_the_keys_it_wrote(
+    site: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert comment_add("--article", "bonjour", "--from-email", str(IMPOSTOR)) == 0
+    assert (site / "bonjour" / "2.md").read_text(encoding="utf-8") == (
+        "Author: claire DUMAS\nDate: 2024-03-05T10:30:00+01:00\nWebsite: https://evil.example/\n"
+        "Email: mallory@evil.example\nStatus: pending\n\nC'est bien moi, Claire.\n"
+    )
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("pelican_prospects")] == [
+        f"prospects: {IMPOSTOR}: signed 'claire DUMAS', a name of the site's owner: an e-mail "
+        "never gets the owner's badge; held as pending (Status: pending) for you to check"
+    ]
+
+
+def test_an_owner_line_in_an_email_gives_no_badge_once_published(site: Path) -> None:
+    data = IMPOSTOR.read_bytes().replace(b"claire   DUMAS", b"Mallory")
+    message = site.parent.parent / "mallory.eml"
+    message.write_bytes(data.replace(b"\n\nAuthor:", b"\nOwner: yes\n\nAuthor:"))
+    assert comment_add("--article", "bonjour", "--from-email", str(message)) == 0
+    text = (site / "bonjour" / "2.md").read_text(encoding="utf-8")
+    assert "Owner" not in text and "Status" not in text and "Type" not in text
+    build(site.parent.parent)
+    html = page(site.parent.parent)
+    assert html.select_one("#comment-2 .p-name").get_text() == "Mallory"
+    assert html.select(".by-owner, .owner-badge") == []
+
+
+@pytest.mark.parametrize(
+    ("author", "owner"),
+    [("Claire Dumas", True), ("  claire   dumas ", True), ("Claire Dumont", False)],
+)
+def test_comment_add_with_text_marks_the_owners_own_name(
+    site: Path, author: str, owner: bool
+) -> None:
+    assert comment_add("--article", "bonjour", "--author", author, "--text", "Merci.") == 0
+    text = (site / "bonjour" / "2.md").read_text(encoding="utf-8")
+    assert ("\nOwner: yes\n\n" in text) is owner
+    build(site.parent.parent)
+    badge = page(site.parent.parent).select_one("#comment-2 .owner-badge")
+    assert (badge is not None) is owner
+
+
+NOT_XML = "  {path}:4: character U+0001 at column 6 is not allowed (XML forbids it)"
+
+
+def test_check_build_and_comment_add_refuse_characters_xml_forbids_alike(
+    site: Path, capsys: pytest.CaptureFixture, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert comment_add("--article", "bonjour", "--author", "Zoé", "--text", "Merci\x01 !") == 1
+    assert NOT_XML.format(path="comments/bonjour/2.md") in capsys.readouterr().err.splitlines()
+    assert sorted(p.name for p in (site / "bonjour").iterdir()) == ["1.md"]
+    (site / "bonjour" / "2.md").write_text(
+        "Author: Zoé\nDate: 2024-03-05 10:00\n\nMerci\x01 !\n", encoding="utf-8"
+    )
+    assert main(["check", "-s", "pelicanconf.py"]) == 1
+    expected = NOT_XML.format(path="content/comments/bonjour/2.md")
+    assert capsys.readouterr().err.splitlines()[1:] == [expected]
+    with pytest.raises(ProspectsError) as stopped:
+        build(site.parent.parent)
+    assert stopped.value.format().splitlines()[1:] == [expected]
+    build(site.parent.parent, PROSPECTS_STRICT=False, FEED_DOMAIN="https://blog.example")
+    assert f"prospects: {expected.strip()}" in [r.getMessage() for r in caplog.records]
+    assert page(site.parent.parent).select_one("#comment-2 .e-content").get_text() == "Merci !"
+    feed = site.parent.parent / "output" / "feeds" / "comments" / "bonjour.atom.xml"
+    assert feedparser.parse(feed.read_bytes()).entries[0].content[0].value == "<p>Merci !</p>"
+
+
+def test_an_email_holding_characters_xml_forbids_is_refused(
+    site: Path, capsys: pytest.CaptureFixture
+) -> None:
+    message = site.parent.parent / "control.eml"
+    data = (SAMPLES / "email" / "plain_message.eml").read_bytes()
+    message.write_bytes(data.replace(b"merci !", b"merci \xef\xbf\xbe!"))
+    assert comment_add("--article", "bonjour", "--from-email", str(message)) == 1
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        "  comments/bonjour/2.md:7: character U+FFFE at column 25 is not allowed (XML forbids it)"
+    ]
+
+
+def test_comment_add_refuses_a_text_over_the_cap_unless_held(
+    site: Path, capsys: pytest.CaptureFixture
+) -> None:
+    text = "![" * 10_001
+    assert comment_add("--article", "bonjour", "--author", "A", "--text", text) == 1
+    assert capsys.readouterr().err.splitlines()[1:] == [
+        "  comments/bonjour/2.md:4: the text is 20,002 characters long: "
+        "a published comment holds at most 20,000"
+    ]
+    assert comment_add("--article", "bonjour", "--author", "A", "--text", text, "--pending") == 0

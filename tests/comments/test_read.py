@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pelican_prospects.comments.read import read_comment
+from pelican_prospects.comments.read import MAX_TEXT, read_comment
 
 from .sites import SAMPLES
 
@@ -85,7 +85,7 @@ def test_an_unknown_key_is_a_warning_not_a_problem() -> None:
     assert reading.problems == []
     assert reading.warnings == [
         "comments/a/1.md:3: unknown key 'Mood' ignored "
-        "(known keys: Author, Date, Email, Replyto, Status, Type, Website)"
+        "(known keys: Author, Date, Email, Owner, Replyto, Status, Type, Website)"
     ]
 
 
@@ -133,6 +133,19 @@ BAD = [
         ],
     ),
     ("comment_duplicate_key.md", ["comments/a/1.md:3: Author given twice (first on line 1)"]),
+    (
+        "comment_not_xml.md",
+        [
+            "comments/a/1.md:1: character U+0001 at column 13 is not allowed (XML forbids it)",
+            "comments/a/1.md:4: character U+FFFE at column 12 is not allowed (XML forbids it)",
+            "comments/a/1.md:5: character U+000B at column 11 is not allowed "
+            "(XML forbids it; 1 more on this line)",
+        ],
+    ),
+    (
+        "comment_bad_owner.md",
+        ["comments/a/1.md:3: unknown Owner 'maybe'. Expected one of: yes, no"],
+    ),
 ]
 
 
@@ -150,6 +163,10 @@ def test_what_can_be_published_is_kept_with_safe_fallbacks() -> None:
     assert read((SAMPLES / "bad" / "comment_missing_author.md").read_bytes()).comment.author == ""
     assert read((SAMPLES / "bad" / "comment_bad_website.md").read_bytes()).comment.website is None
     assert read((SAMPLES / "bad" / "comment_bad_type.md").read_bytes()).comment.kind == "comment"
+    not_xml = read((SAMPLES / "bad" / "comment_not_xml.md").read_bytes())
+    assert not_xml.comment.author == "Jean Dupont"
+    assert not_xml.text == "Merci pour cet article.\nUne ligne  avec  deux."
+    assert read((SAMPLES / "bad" / "comment_bad_owner.md").read_bytes()).comment.owner is False
     # A status that cannot be read must not publish what may have been meant to wait.
     assert (
         read((SAMPLES / "bad" / "comment_bad_status.md").read_bytes()).comment.status == "pending"
@@ -192,3 +209,37 @@ def test_other_websites_are_refused(website: str) -> None:
 def test_dates_keep_the_offset_of_the_site_time_zone_in_summer() -> None:
     date = read("Author: A\nDate: 2024-07-01 12:00\n\nx\n").comment.date
     assert date.utcoffset() == timedelta(hours=2)
+
+
+@pytest.mark.parametrize(("value", "owner"), [("yes", True), ("YES", True), ("no", False)])
+def test_the_owner_key_marks_the_owners_comment(value: str, owner: bool) -> None:
+    reading = read(f"Author: Claire\nDate: 2024-03-04 10:00\nOwner: {value}\n\nx\n")
+    assert reading.problems == [] and reading.comment.owner is owner
+
+
+def test_without_the_owner_key_no_comment_is_the_owners() -> None:
+    assert read("Author: Claire Dumas\nDate: 2024-03-04 10:00\n\nx\n").comment.owner is False
+
+
+def test_lines_full_of_characters_xml_forbids_are_counted_past_ten() -> None:
+    reading = read("Author: A\nDate: 2024-03-04 10:00\n\n" + "x\x07\n" * 25)
+    assert [str(problem) for problem in reading.problems[-2:]] == [
+        "comments/a/1.md:13: character U+0007 at column 2 is not allowed (XML forbids it)",
+        "comments/a/1.md: 15 more line(s) hold characters XML forbids",
+    ]
+    assert len(reading.problems) == 11 and reading.text == "x\n" * 24 + "x"
+
+
+def test_a_published_text_longer_than_the_cap_is_refused_and_held() -> None:
+    reading = read("Author: A\nDate: 2024-03-04 10:00\n\n" + "![" * (MAX_TEXT // 2) + "x")
+    assert [str(problem) for problem in reading.problems] == [
+        "comments/a/1.md:4: the text is 20,001 characters long: "
+        "a published comment holds at most 20,000"
+    ]
+    assert reading.comment.status == "pending"
+
+
+def test_the_cap_counts_characters_and_spares_what_is_not_published() -> None:
+    assert read("Author: A\nDate: 2024-03-04 10:00\n\n" + "é" * MAX_TEXT).problems == []
+    spam = read("Author: A\nDate: 2024-03-04 10:00\nStatus: spam\n\n" + "x" * 50_000)
+    assert spam.problems == [] and spam.comment.status == "spam"

@@ -50,6 +50,12 @@ def test_the_thread_nests_replies_to_any_depth(page: BeautifulSoup) -> None:
     assert parent_comment(comment(page, 103)) == "comment-102"
 
 
+def test_comments_by_the_blogs_author_keep_the_owners_badge(page: BeautifulSoup) -> None:
+    marked = [element["id"] for element in page.select(".h-cite") if "by-owner" in element["class"]]
+    assert marked == ["comment-102", "comment-110"]
+    assert comment(page, 102).select_one(".owner-badge") is not None
+
+
 def test_orphan_replies_are_top_level(page: BeautifulSoup) -> None:
     assert parent_comment(comment(page, 104)) is None
     assert parent_comment(comment(page, 110)) is None

@@ -246,3 +246,32 @@ def test_comments_join_articles_named_as_pelican_import_names_them() -> None:
         "comments/11",
     }
     assert "comments on posts that are not articles of the site" not in report.skipped
+
+
+def test_comments_by_the_blogs_authors_are_marked_as_the_owners() -> None:
+    comments = [
+        comment("1", user_id="1"),  # an author of the blog
+        comment("2", user_id="7"),  # a registered subscriber, no author
+        comment("3", user_id="0", author="Claire Dumas"),  # a visitor using her name
+        comment("4"),  # an old export without user ids
+    ]
+    outputs = comment_files(
+        comments,
+        slug="s",
+        folder="comments",
+        zone=PARIS,
+        seen=set(),
+        report=Report(),
+        author_ids=frozenset({"1"}),
+    )
+    files = by_path(outputs)
+    assert [("\nOwner: yes\n\n" in text) for text in files.values()] == [True, False, False, False]
+    reading = read_comment(
+        files["comments/s/1.md"].encode(),
+        path="1.md",
+        article="s",
+        comment_id="1",
+        zone=PARIS,
+        fallback_date=None,
+    )
+    assert reading.problems == [] and reading.comment.owner is True

@@ -22,6 +22,7 @@ def test_sample_items_terms_and_comments() -> None:
     export = read("blog.xml")
     assert (export.title, export.wxr_version) == ("Le blog de Claire", "1.2")
     assert export.authors == {"claire": "Claire Dumas"}
+    assert export.author_ids == {"1"}
     assert [(i.id, i.type, i.status) for i in export.items] == [
         ("10", "post", "publish"),
         ("11", "post", "publish"),
@@ -52,6 +53,7 @@ def test_sample_items_terms_and_comments() -> None:
         ("110", "109", "1", "comment"),
     ]
     assert post.comments[0].url == "jean.example.org"
+    assert [c.user_id for c in post.comments if c.user_id != "0"] == ["1", "1"]
     assert post.comments[0].date_gmt == "2023-07-16 07:00:00"
 
 

@@ -1,0 +1,192 @@
+"""Read a reader's e-mail (.eml) as a new comment: a stranger's text, refused when malformed."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime, timedelta, tzinfo
+from email import policy
+from email.errors import MessageError
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.parser import BytesParser
+from typing import cast
+
+from bs4 import BeautifulSoup
+
+from ..problems import Problem, ProspectsError
+from . import owner
+from .intake import NewComment, one_line
+from .read import normalize_key, split_header
+
+logger = logging.getLogger(__name__)
+
+# Header keys a reader may fill in. Whatever else a message says (Date, Type, Status, Owner)
+# is dropped: those are the site owner's to write.
+READER_KEYS = ("author", "website", "email", "replyto")
+SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
+HEADER_END = re.compile(rb"\r?\n\r?\n")
+# A comment is one text, perhaps with an HTML copy and attachments: a handful of sections.
+# Python's e-mail parser recurses once per nested section and slows down as they pile up.
+MAX_SECTIONS = 100
+MULTIPART = re.compile(rb"multipart/", re.IGNORECASE)
+# How far ahead of this machine's clock a sender's clock may run.
+CLOCK_SKEW = timedelta(hours=1)
+# What Python's e-mail package raises on malformed input, beside its own MessageError.
+MALFORMED = (ValueError, LookupError, IndexError, TypeError, AttributeError, MessageError)
+REFUSED = "cannot take the message as a comment"
+
+
+def header_line(data: bytes, name: str) -> int | None:
+    """Return the line of a message's first `name:` header field, if it has one."""
+    end = HEADER_END.search(data)
+    header = data[: end.start()] if end else data
+    field = re.search(rb"^" + re.escape(name.encode()) + rb"[ \t]*:", header, re.I | re.M)
+    return None if field is None else header.count(b"\n", 0, field.start()) + 1
+
+
+def raw_value(message: EmailMessage, name: str) -> str:
+    """Return a header field's value as the message writes it, unfolded, or '' if absent."""
+    found = (value for key, value in message.raw_items() if key.lower() == name.lower())
+    return " ".join(next(found, "").split())
+
+
+def parse(data: bytes, path: str) -> EmailMessage:
+    """Parse a message; refuse one whose sections are too many or nested too deep to read."""
+    problem = Problem(
+        path,
+        None,
+        f"more than {MAX_SECTIONS} multipart sections, or sections nested too deep: not a comment",
+    )
+    if len(MULTIPART.findall(data)) > MAX_SECTIONS:
+        raise ProspectsError([problem], REFUSED)
+    try:
+        return cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(data))
+    except RecursionError:  # sections nested deeper than the count above could tell
+        raise ProspectsError([problem], REFUSED) from None
+
+
+def sender(message: EmailMessage, data: bytes, path: str) -> tuple[Address | None, list[Problem]]:
+    """Return the message's sender, or why it has none that can be read."""
+    line = header_line(data, "From")
+    try:
+        field = message["From"]
+        addresses = field.addresses if field is not None else ()
+    except MALFORMED as error:
+        if "CR or LF" in str(error):
+            reason = "From: the sender's name or address holds a line break (CR or LF)"
+        else:
+            reason = f"From: unreadable ({error})"
+        return None, [Problem(path, line, reason)]
+    if field is None:
+        return None, [Problem(path, None, "no From header: who sent the message?")]
+    if not addresses:
+        reason = f"From: {raw_value(message, 'From')!r} names no sender address"
+        return None, [Problem(path, line, reason)]
+    return addresses[0], []
+
+
+def sent_on(
+    message: EmailMessage,
+    data: bytes,
+    path: str,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    published: datetime | None,
+) -> tuple[datetime, list[Problem]]:
+    """Return when the message was sent (now if it does not say), or why its date is refused."""
+    line = header_line(data, "Date")
+    try:
+        field = message["Date"]
+        date = field.datetime if field is not None else now
+    except MALFORMED:
+        date = None
+    written = raw_value(message, "Date")
+    if date is None:
+        return now, [Problem(path, line, f"Date: {written!r} is not a date")]
+    if date.tzinfo is None:  # '-0000': the sender's zone is unknown, the time is UTC
+        date = date.replace(tzinfo=UTC)
+    if date > now + CLOCK_SKEW:
+        return now, [Problem(path, line, f"Date: {written!r} lies in the future")]
+    if published is not None and date < published:
+        dated = published.isoformat(sep=" ")
+        reason = f"Date: {written!r} precedes the article (dated {dated})"
+        return now, [Problem(path, line, reason)]
+    try:
+        return date.astimezone(zone).replace(microsecond=0), []
+    except OverflowError:
+        return now, [Problem(path, line, f"Date: {written!r} is out of range")]
+
+
+def message_text(message: EmailMessage, data: bytes, path: str) -> tuple[str, list[Problem]]:
+    """Return a message's text: its plain part, or its HTML part as text; no signature."""
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return "", []
+    try:
+        text = part.get_content()
+    except (LookupError, ValueError) as error:
+        charset = part.get_content_charset()
+        line = None if message.is_multipart() else header_line(data, "Content-Type")
+        if isinstance(error, LookupError):
+            reason = f"the text is in an unknown character set {charset!r}"
+        else:
+            reason = f"the text cannot be decoded as {charset!r}"
+        return "", [Problem(path, line, reason)]
+    if part.get_content_type() == "text/html":
+        text = BeautifulSoup(text, "html.parser").get_text("\n")
+    text = text.replace("\r\n", "\n")
+    signature = SIGNATURE.search(text)
+    return (text[: signature.start()] if signature else text), []
+
+
+def from_email(
+    data: bytes,
+    *,
+    path: str,
+    now: datetime,
+    zone: tzinfo,
+    published: datetime | None = None,
+    owners: frozenset[str] = frozenset(),
+) -> NewComment:
+    """Read an e-mail (.eml): its body may be a ready comment file, as the form writes it.
+
+    A stranger's message: only `READER_KEYS` are taken from it, it is never marked as the
+    owner's, and when signed with one of the owner's names it is held for moderation.
+    """
+    message = parse(data, path)
+    try:
+        address, problems = sender(message, data, path)
+        date, date_problems = sent_on(message, data, path, now=now, zone=zone, published=published)
+        text, text_problems = message_text(message, data, path)
+    except MALFORMED as error:
+        problem = Problem(path, None, f"unreadable message ({error})")
+        raise ProspectsError([problem], REFUSED) from None
+    problems += date_problems + text_problems
+    if problems:
+        raise ProspectsError(problems, REFUSED)
+    lines = text.strip("\n").splitlines()
+    header, start, _ = split_header(lines)
+    fields = {normalize_key(key): value for _, key, value in header}
+    if "author" not in fields:
+        fields, start = {}, 0
+    fields = {key: value for key, value in fields.items() if key in READER_KEYS}
+    author = fields.get("author") or (address.display_name or address.username if address else "")
+    held = owner.is_owner_name(author, owners)
+    if held:
+        logger.warning(
+            "prospects: %s: signed %r, a name of the site's owner: an e-mail never gets the "
+            "owner's badge; held as pending (Status: pending) for you to check",
+            path,
+            one_line(author),
+        )
+    return NewComment(
+        author=author,
+        text="\n".join(lines[start:]),
+        date=date,
+        website=fields.get("website", ""),
+        email=fields.get("email") or (address.addr_spec if address else ""),
+        replyto=fields.get("replyto", ""),
+        pending=held,
+    )
