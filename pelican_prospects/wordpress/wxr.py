@@ -66,12 +66,13 @@ class Item:
 
 @dataclass
 class Export:
-    """A whole export: the blog's title, its authors' display names, and its items."""
+    """A whole export: the blog's title, its authors' display names, its items and address."""
 
     title: str
     wxr_version: str
     authors: dict[str, str]
     items: list[Item]
+    site_url: str = ""
 
 
 def name_of(tag: str) -> str:
@@ -257,4 +258,5 @@ def parse_xml(data: bytes, path: str) -> Export:
         wxr_version=channel["wp:wxr_version"].strip(),
         authors=authors,
         items=items,
+        site_url=(channel.get("wp:base_blog_url") or channel.get("link") or "").strip(),
     )
