@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from . import dates, i18n
+from . import csp, dates, i18n
 from .problems import ProspectsError
 from .settings import apply
 
@@ -60,3 +60,5 @@ def prepare_templates(generator: Generator) -> None:
     env.filters["prospects_day"] = partial(dates.format_day, lang=lang)
     env.filters["isodate"] = dates.isodate
     env.globals.setdefault("prospects_lang", lang)
+    # One string for every page's <meta http-equiv="Content-Security-Policy">, whatever the theme.
+    env.globals["prospects_csp"] = csp.policy(generator.settings.get("PROSPECTS_CSP", {}))

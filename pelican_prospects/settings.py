@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from . import csp
 from .problems import Problem, ProspectsError
 
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
@@ -83,6 +84,12 @@ SETTINGS: dict[str, Setting] = {
     "PROSPECTS_SERVER_RULES": Setting(
         [], _is_server_kinds, "Servers to write redirect rules for: 'nginx', 'apache', 'netlify'."
     ),
+    "PROSPECTS_CSP": Setting(
+        {},
+        csp.problem,
+        "Sources added to the pages' Content-Security-Policy, by directive, e.g. "
+        "{'frame-src': ['https://www.youtube-nocookie.com']} to show embedded videos.",
+    ),
 }
 
 
@@ -92,6 +99,8 @@ def defaults() -> dict[str, Any]:
 
 
 def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return dict(value)
     return list(value) if isinstance(value, list) else value
 
 

@@ -68,20 +68,26 @@ def serve() -> Iterator[Callable[[Path], str]]:
 
 
 class Visit:
-    """A page under test that records dialogs, console errors and requests to other hosts."""
+    """A page under test: its dialogs, errors, Content-Security-Policy refusals, foreign requests."""
 
     def __init__(self, page: Page) -> None:
         self.page = page
         self.dialogs: list[str] = []
         self.foreign_requests: list[str] = []
         self.errors: list[str] = []
+        self.csp_violations: list[str] = []
         page.on("dialog", self._on_dialog)
         page.on("request", self._on_request)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("console", self._on_console)
 
     def _on_dialog(self, dialog) -> None:  # type: ignore[no-untyped-def]
         self.dialogs.append(dialog.message)
         dialog.dismiss()
+
+    def _on_console(self, message) -> None:  # type: ignore[no-untyped-def]
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
 
     def _on_request(self, request) -> None:  # type: ignore[no-untyped-def]
         host = urlsplit(request.url).hostname

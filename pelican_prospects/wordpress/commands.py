@@ -14,7 +14,7 @@ from rich.progress import Progress
 
 from .plan import Layout, plan
 from .report import Report
-from .site import existing_slugs, first_folder, site_settings
+from .site import existing_slugs, first_folder, reserved_slugs, site_settings
 from .write import Outcome, sync
 from .wxr import parse
 
@@ -70,6 +70,24 @@ def summary(report: Report, outcome: Outcome, *, dry_run: bool, zone: str) -> li
     if report.shortcodes:
         names = ", ".join(f"[{name}] ({number})" for name, number in report.shortcodes.items())
         lines.append(f"  shortcodes left as text, to replace by hand: {names}")
+    if report.removed:
+        lines.append(
+            "  removed from the imported HTML (it could run as script, or is not allowed):"
+        )
+        for where, removed in sorted(report.removed.items()):
+            what = ", ".join(
+                f"{name} ({number})" if number > 1 else name
+                for name, number in sorted(removed.items())
+            )
+            lines.append(f"    {where}: {what}")
+    if report.sources:
+        allowed = {
+            directive: sorted(origins) for directive, origins in sorted(report.sources.items())
+        }
+        lines.append(
+            f"  players kept from other sites: to show them, set PROSPECTS_CSP = {allowed!r} in "
+            "your settings"
+        )
     if report.notes:
         lines.append("  notes:")
         lines += [f"    {note}" for note in report.notes]
@@ -91,6 +109,7 @@ def run_import(args: argparse.Namespace) -> int:
         slug_substitutions=settings["SLUG_REGEX_SUBSTITUTIONS"],
         existing_articles=articles,
         existing_pages=pages,
+        reserved=reserved_slugs(settings),
     )
     total = sum(1 + len(item.comments) for item in export.items)
     with progress_bar(total) as advance:

@@ -11,6 +11,7 @@ from markdownify import MarkdownConverter
 from markupsafe import Markup
 
 from .autop import autop
+from .sanitize import LANGUAGE, ROUTING, sanitize
 from .shortcodes import expand
 
 if TYPE_CHECKING:
@@ -29,6 +30,13 @@ LINE_STARTS = [
 TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 LINK_CLOSE = re.compile(r"\](?=[(\[])")
+# `{:` after text is an attribute list for Pelican's Markdown (`{: onclick=...}`): kept as text.
+BRACE = re.compile(r"\{")
+# A code line that opens a routing fence: inside a longer fence it stays code, but a page is a
+# questionnaire when any of its lines reads so, so such code is written as an indented block.
+ROUTING_LINE = re.compile(rf"^ {{0,3}}(?:`{{3,}}|~{{3,}})\s*{ROUTING}\s*$", re.MULTILINE | re.I)
+BACKTICKS = re.compile(r"^ {0,3}(`{3,})", re.MULTILINE)
+FENCE_OPEN = re.compile(r"^[ \t]*(`{3,})")
 LANGUAGE_CLASS = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#-]+)")
 BRUSH = re.compile(r"brush:\s*([\w+#-]+)")
 URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
@@ -51,18 +59,28 @@ def plain(value: str) -> str:
 
 
 def code_language(element: Tag) -> str:
-    """Return the language of a `<pre>` as WordPress plugins and the block editor mark it."""
+    """Return the language of a `<pre>` as WordPress marks it, if a fence line can hold it."""
+    # The sanitizer already dropped and reported the others: this is the second lock.
     code = element.find("code")
     for candidate in (element, code):
         if candidate is None:
             continue
-        if candidate.get("lang"):
-            return str(candidate["lang"])
         classes = " ".join(candidate.get_attribute_list("class"))
         match = LANGUAGE_CLASS.search(classes) or BRUSH.search(classes)
-        if match:
-            return match.group(1)
+        language = str(candidate.get("lang") or (match.group(1) if match else ""))
+        if language:
+            usable = LANGUAGE.fullmatch(language) and language.lower() != ROUTING
+            return language if usable else ""
     return ""
+
+
+def code_block(code: str, language: str) -> str:
+    """Return code as a fence longer than any inside it (indented if it holds a routing line)."""
+    if ROUTING_LINE.search(code):
+        lines = [f"    {line}" if line.strip() else "" for line in code.split("\n")]
+        return "\n\n" + "\n".join(lines) + "\n\n"
+    fence = "`" * max([3, *(len(match.group(1)) + 1 for match in BACKTICKS.finditer(code))])
+    return f"\n\n{fence}{language}\n{code}\n{fence}\n\n"
 
 
 class Converter(MarkdownConverter):
@@ -72,7 +90,6 @@ class Converter(MarkdownConverter):
         super().__init__(
             heading_style="atx",
             bullets="-",
-            code_language_callback=code_language,
             sub_symbol="<sub>",
             sup_symbol="<sup>",
             keep_inline_images_in=["td", "th"],
@@ -83,6 +100,7 @@ class Converter(MarkdownConverter):
         text = BACKSLASH.sub(r"\\\\", text)
         text = super().escape(text, parent_tags).replace("`", r"\`")
         text = LINK_CLOSE.sub(r"\\]", html_text(text))
+        text = BRACE.sub(r"\\{", text)
         for pattern, replacement in LINE_STARTS:
             text = pattern.sub(replacement, text)
         if parent_tags & {"td", "th"}:
@@ -100,6 +118,11 @@ class Converter(MarkdownConverter):
         if el.get("src"):
             el["src"] = safe_url(str(el["src"]))
         return super().convert_img(el, text, parent_tags)
+
+    def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """Return a code block that no line of its code can end or turn into a questionnaire."""
+        code = text.strip("\n")
+        return code_block(code, code_language(el)) if code else ""
 
     def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """Return a list item whose continuation lines are indented by four spaces."""
@@ -147,8 +170,7 @@ class Converter(MarkdownConverter):
         """Keep embedded media as HTML: Markdown has no syntax for it."""
         return f"\n\n{el}\n\n"
 
-    convert_iframe = convert_audio = convert_object = convert_embed = convert_video
-    convert_script = convert_video
+    convert_iframe = convert_audio = convert_video
 
 
 CONVERTER = Converter()
@@ -157,11 +179,15 @@ CONVERTER = Converter()
 def tidy(markdown: str) -> str:
     """Return `markdown` with runs of blank lines made one, except inside fenced code."""
     lines: list[str] = []
-    fenced = False
-    for line in markdown.strip().split("\n"):
-        if line.lstrip().startswith("```"):
-            fenced = not fenced
-        if fenced or line.strip() or (lines and lines[-1].strip()):
+    fence = ""
+    # Leading spaces are kept: an indented code block may come first.
+    for line in markdown.strip("\n").rstrip().split("\n"):
+        run = FENCE_OPEN.match(line)
+        if run and not fence:
+            fence = run.group(1)
+        elif fence and line.strip() == fence:
+            fence = ""
+        if fence or line.strip() or (lines and lines[-1].strip()):
             lines.append(line)
     return "\n".join(lines) + "\n" if lines else ""
 
@@ -173,25 +199,31 @@ def markdown_of(html: str) -> str:
 
 @dataclass
 class Converted:
-    """Markdown text, and the shortcodes it still holds as text."""
+    """Markdown text, the shortcodes it still holds as text, and what the sanitizer removed."""
 
     markdown: str
     shortcodes: Counter[str] = field(default_factory=Counter)
+    removed: Counter[str] = field(default_factory=Counter)
+    sources: dict[str, set[str]] = field(default_factory=dict)
 
 
-def post_markdown(html: str) -> Converted:
-    """Convert a post's HTML: shortcodes, then auto-paragraphs unless made by the block editor."""
+def post_markdown(html: str, media_hosts: frozenset[str] = frozenset()) -> Converted:
+    """Convert a post's HTML: shortcodes, auto-paragraphs (unless block editor), allow-list."""
     html, left = expand(html)
     if BLOCK_EDITOR not in html:
         html = autop(html)
-    return Converted(markdown_of(html), left)
+    cleaned = sanitize(html, media_hosts)
+    return Converted(markdown_of(cleaned.html), left, cleaned.removed, cleaned.sources)
 
 
 def comment_markdown(html: str) -> str:
     """Convert a comment's HTML (WordPress adds paragraphs and never runs shortcodes there)."""
+    # Comments are rendered by markdown-it-py without raw HTML, then sanitized again (nh3).
     return markdown_of(autop(html))
 
 
-def one_line(html: str) -> str:
-    """Convert an excerpt to Markdown on a single line (Pelican metadata are one line)."""
-    return " ".join(markdown_of(autop(html)).split())
+def excerpt_markdown(html: str, media_hosts: frozenset[str] = frozenset()) -> Converted:
+    """Convert an excerpt through the allow-list to Markdown on one line (metadata are one line)."""
+    cleaned = sanitize(autop(html), media_hosts)
+    markdown = " ".join(markdown_of(cleaned.html).split())
+    return Converted(markdown, removed=cleaned.removed, sources=cleaned.sources)

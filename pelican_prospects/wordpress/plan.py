@@ -6,17 +6,18 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from .compose import document, html_value, stamp
-from .convert import one_line, plain, post_markdown
+from .convert import excerpt_markdown, plain, post_markdown
 from .report import Output, Report, site_date
 from .threads import comment_files
 from .wxr import Export, Item
 
+KINDS = ("post", "page")
 SKIPPED_STATUSES = {
     "draft": "drafts",
     "auto-draft": "drafts",
@@ -28,6 +29,8 @@ SKIPPED_STATUSES = {
 # What WordPress puts in a slug never includes these; a slug that does is made anew.
 UNSAFE_SLUG = re.compile(r"[\s/\\?#%<>\"'*:|\x00-\x1f]|^\.")
 TITLE_WORDS = 8
+# Pelican's own pages at the root of the output, which an article saved as `{slug}.html` replaces.
+DIRECT_PAGES = frozenset({"index", "archives", "tags", "categories", "authors"})
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,10 @@ class Layout:
     # Slugs of the site's articles and pages as they are now, with their files.
     existing_articles: dict[str, str] = field(default_factory=dict)
     existing_pages: dict[str, str] = field(default_factory=dict)
+    # Slugs whose file would overwrite one of Pelican's pages (index.html...), by kind.
+    reserved: dict[str, frozenset[str]] = field(
+        default_factory=lambda: {"post": DIRECT_PAGES, "page": frozenset()}
+    )
 
 
 def skip_reason(item: Item) -> str | None:
@@ -72,7 +79,7 @@ def title_of(item: Item) -> str:
 def assign_slugs(items: list[Item], layout: Layout, report: Report) -> dict[int, str]:
     """Give each item a slug unique for its kind: WordPress's own first, then made from titles."""
     slugs: dict[int, str] = {}
-    taken: dict[str, set[str]] = {"post": set(), "page": set()}
+    taken: dict[str, set[str]] = {kind: set(layout.reserved.get(kind, ())) for kind in KINDS}
     wordpress = [(i, unquote(item.slug).strip()) for i, item in enumerate(items)]
     ordered = [pair for pair in wordpress if pair[1] and not UNSAFE_SLUG.search(pair[1])]
     ordered += [pair for pair in wordpress if pair not in ordered]
@@ -88,7 +95,11 @@ def assign_slugs(items: list[Item], layout: Layout, report: Report) -> dict[int,
         while slug in taken[item.type]:
             number += 1
             slug = f"{base}-{number}"
-        if slug != base:
+        if slug != base and base in layout.reserved.get(item.type, ()):
+            report.notes.append(
+                f"{where}: slug '{base}' would overwrite the site's own {base} page: given '{slug}'"
+            )
+        elif slug != base:
             report.notes.append(f"{where}: slug '{base}' already used, given '{slug}'")
         taken[item.type].add(slug)
         slugs[index] = slug
@@ -113,9 +124,16 @@ def post_file(
         name = name.replace(",", " ").strip()
         if name and name.lower() not in {tag.lower() for tag in tags}:
             tags.append(name)
-    converted = post_markdown(item.content)
+    own_host = urlsplit(export.site_url).hostname
+    media_hosts = frozenset({own_host} if own_host else ())
+    converted = post_markdown(item.content, media_hosts)
+    excerpt = excerpt_markdown(item.excerpt, media_hosts)
     report.shortcodes.update(converted.shortcodes)
     article = item.type == "post"
+    folder = layout.articles if article else layout.pages
+    path = f"{folder}/{slug}.md"
+    report.sanitized(path, converted.removed, converted.sources)
+    report.sanitized(f"{path} (Summary)", excerpt.removed, excerpt.sources)
     header = [
         ("Title", html_value(title_of(item))),
         ("Date", stamp(date)),
@@ -124,10 +142,9 @@ def post_file(
         ("Category", html_value(categories[0]) if article and categories else ""),
         ("Tags", ", ".join(html_value(tag) for tag in tags) if article else ""),
         ("Slug", slug),
-        ("Summary", one_line(item.excerpt) if item.excerpt.strip() else ""),
+        ("Summary", excerpt.markdown),
     ]
-    folder = layout.articles if article else layout.pages
-    return Output(f"{folder}/{slug}.md", document(header, converted.markdown), item.type, slug)
+    return Output(path, document(header, converted.markdown), item.type, slug)
 
 
 def plan(

@@ -28,6 +28,16 @@ class Report:
     skipped: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
     shortcodes: Counter[str] = field(default_factory=Counter)
+    # What the HTML allow-list removed, by file (and field), and the players' origins kept.
+    removed: dict[str, Counter[str]] = field(default_factory=dict)
+    sources: dict[str, set[str]] = field(default_factory=dict)
+
+    def sanitized(self, where: str, removed: Counter[str], sources: dict[str, set[str]]) -> None:
+        """Record what the allow-list removed from one file's text and the players it kept."""
+        if removed:
+            self.removed.setdefault(where, Counter()).update(removed)
+        for directive, origins in sources.items():
+            self.sources.setdefault(directive, set()).update(origins)
 
 
 def wp_datetime(value: str) -> datetime | None:

@@ -53,7 +53,8 @@ def code_block(match: re.Match[str]) -> str:
     values = attributes(match.group(2))
     language = values.get("language") or values.get("lang") or ""
     code = match.group(3).strip("\n")
-    return f'<pre lang="{html.escape(language)}">{html.escape(code, quote=False)}</pre>'
+    named = f' lang="{html.escape(language)}"' if language else ""
+    return f"<pre{named}>{html.escape(code, quote=False)}</pre>"
 
 
 def is_shortcode(match: re.Match[str], text: str) -> bool:

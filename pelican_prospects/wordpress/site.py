@@ -53,3 +53,28 @@ def existing_slugs(settings: dict[str, Any]) -> tuple[dict[str, str], dict[str, 
     articles = read_slugs(settings, settings["ARTICLE_PATHS"], article_excludes, Article)
     pages = read_slugs(settings, settings["PAGE_PATHS"], page_excludes, Page)
     return articles, pages
+
+
+def reserved_slugs(settings: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """Return, for posts and pages, the slugs whose file is one of Pelican's own pages."""
+    pages = [
+        settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        for name in settings.get("DIRECT_TEMPLATES", ())
+    ]
+    reserved: dict[str, frozenset[str]] = {}
+    for kind, setting in (("post", "ARTICLE_SAVE_AS"), ("page", "PAGE_SAVE_AS")):
+        prefix, slug, suffix = str(settings.get(setting, "")).partition("{slug}")
+        # A pattern with other fields ({date:%Y}/{slug}/...) never gives a fixed file name.
+        if not slug or "{" in prefix + suffix:
+            reserved[kind] = frozenset()
+            continue
+        reserved[kind] = frozenset(
+            page[len(prefix) : len(page) - len(suffix)]
+            for page in pages
+            if page
+            and len(page) > len(prefix) + len(suffix)
+            and page.startswith(prefix)
+            and page.endswith(suffix)
+            and "/" not in page[len(prefix) : len(page) - len(suffix)]
+        )
+    return reserved

@@ -67,13 +67,14 @@ class Item:
 
 @dataclass
 class Export:
-    """A whole export: the blog's title, its authors' display names, and its items."""
+    """A whole export: the blog's title, its authors' display names, its items and address."""
 
     title: str
     wxr_version: str
     authors: dict[str, str]
     items: list[Item]
     author_ids: frozenset[str] = frozenset()  # user ids of the blog's authors
+    site_url: str = ""
 
 
 def name_of(tag: str) -> str:
@@ -263,4 +264,5 @@ def parse_xml(data: bytes, path: str) -> Export:
         authors=authors,
         items=items,
         author_ids=frozenset(author_ids - {"", "0"}),
+        site_url=(channel.get("wp:base_blog_url") or channel.get("link") or "").strip(),
     )

@@ -6,7 +6,11 @@ import markdown
 import pytest
 
 from pelican_prospects.wordpress.autop import autop
-from pelican_prospects.wordpress.convert import comment_markdown, one_line, post_markdown
+from pelican_prospects.wordpress.convert import (
+    comment_markdown,
+    excerpt_markdown,
+    post_markdown,
+)
 from pelican_prospects.wordpress.shortcodes import expand
 
 
@@ -107,8 +111,11 @@ def test_link_address_with_parentheses() -> None:
 
 
 def test_embedded_media_kept_as_html() -> None:
-    source = '<iframe src="https://player.example/1" width="640"></iframe>'
-    assert post_markdown(source).markdown == f"{source}\n"
+    # Known player hosts only (was https://player.example/1 before players were allow-listed).
+    source = '<iframe src="https://www.youtube-nocookie.com/embed/1" width="640"></iframe>'
+    converted = post_markdown(source)
+    assert converted.markdown == f"{source}\n"
+    assert converted.sources == {"frame-src": {"https://www.youtube-nocookie.com"}}
 
 
 def test_comment_paragraphs_and_quote() -> None:
@@ -117,4 +124,82 @@ def test_comment_paragraphs_and_quote() -> None:
 
 
 def test_excerpt_on_one_line() -> None:
-    assert one_line("Un <em>été</em>\n\nà Paris.") == "Un *été* à Paris."
+    assert excerpt_markdown("Un <em>été</em>\n\nà Paris.").markdown == "Un *été* à Paris."
+
+
+@pytest.mark.parametrize(
+    ("html", "removed"),
+    [
+        ("<script>alert(1)</script>", {"<script>": 1}),
+        (
+            '<iframe src="javascript:alert(1)"></iframe>',
+            {'<iframe src="javascript:…">': 1, "<iframe> without an address": 1},
+        ),
+        (
+            '<iframe src="http://www.youtube.com/embed/1"></iframe>',
+            {
+                '<iframe src="http://www.youtube.com/embed/1"> (not an https player of a known host)': 1
+            },
+        ),
+        (
+            '<iframe srcdoc="&lt;script&gt;" src="https://www.youtube.com/embed/1"></iframe>',
+            {"<iframe srcdoc>": 1},
+        ),
+        (
+            '<video><source src="https://evil.example/a.mp4"></video>',
+            {'<video src="https://evil.example/a.mp4"> (not an https player of a known host)': 1},
+        ),
+        (
+            '<object data="data:text/html,x"></object><embed src="x.swf">',
+            {"<object>": 1, "<embed>": 1},
+        ),
+        ('<p onclick="alert(1)" style="x">a</p>', {"<p onclick>": 1}),
+        ('<a href=" JaVa&#x09;Script:alert(1)">a</a>', {'<a href="javascript:…">': 1}),
+        ('<img src="data:image/svg+xml,x" alt="">', {'<img src="data:…">': 1}),
+        (
+            '<svg onload="alert(1)"><a xlink:href="javascript:alert(1)">x</a></svg>',
+            {"<svg>": 1, "<a>": 1, '<a xlink:href="javascript:…">': 1},
+        ),
+        ("<form action='https://evil.example/'><input name=a></form>", {"<form>": 1, "<input>": 1}),
+        ('<pre lang="a b">x</pre>', {"code language 'a b' (not a language name)": 1}),
+        (
+            '<pre class="brush: routing">x</pre>',
+            {"code language 'routing' (it would make the page a questionnaire)": 1},
+        ),
+    ],
+)
+def test_the_allow_list_removes_and_names(html: str, removed: dict[str, int]) -> None:
+    converted = post_markdown(html)
+    assert converted.removed == removed
+    built = pelican_html(converted.markdown)
+    for word in ("<script", "onclick", "onload", "javascript:", "srcdoc", "<object", "<form"):
+        assert word not in built
+
+
+def test_attribute_lists_written_as_text_stay_text() -> None:
+    source = (
+        '<h2>T {: onclick="a"}</h2><a href="https://a.example/">x</a>{: onclick="b"}\n\n'
+        'line\n{: onclick="c"}'
+    )
+    assert pelican_html(post_markdown(source).markdown) == (
+        '<h2>T {: onclick="a"}</h2>\n<p><a href="https://a.example/">x</a>{: onclick="b"}</p>\n'
+        '<p>line<br />\n{: onclick="c"}</p>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "fence"),
+    [
+        ("[code lang='\"><script>x</script>']a[/code]", "```\na\n```\n"),
+        ('[code lang="c++"]a[/code]', "```c++\na\n```\n"),
+        ("[code]```\n<b>\n```[/code]", "````\n```\n<b>\n```\n````\n"),
+        ("[code]```\n\n\nx[/code]", "````\n```\n\n\nx\n````\n"),
+        ("[code lang=routing]a: otherwise[/code]", "```\na: otherwise\n```\n"),
+        (
+            "[code]```routing\na: otherwise\n```[/code]",
+            "    ```routing\n    a: otherwise\n    ```\n",
+        ),
+    ],
+)
+def test_code_fences_hold_their_code(source: str, fence: str) -> None:
+    assert post_markdown(source).markdown == fence

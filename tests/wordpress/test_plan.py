@@ -275,3 +275,38 @@ def test_comments_by_the_blogs_authors_are_marked_as_the_owners() -> None:
         fallback_date=None,
     )
     assert reading.problems == [] and reading.comment.owner is True
+
+
+def test_slugs_of_pelicans_own_pages_are_renamed() -> None:
+    export = Export("", "1.2", {}, [item("1", "index"), item("2", "archives"), item("3", "tags")])
+    layout = replace(LAYOUT, reserved={"post": frozenset({"index", "archives"})})
+    outputs, report = plan(export, layout)
+    assert sorted(o.path for o in outputs if o.kind == "post") == [
+        "articles/archives-2.md",
+        "articles/index-2.md",
+        "articles/tags.md",
+    ]
+    assert report.notes == [
+        "post 1 ('T'): slug 'index' would overwrite the site's own index page: given 'index-2'",
+        "post 2 ('T'): slug 'archives' would overwrite the site's own archives page: given "
+        "'archives-2'",
+    ]
+
+
+def test_reserved_slugs_follow_the_settings() -> None:
+    from pelican.settings import DEFAULT_CONFIG
+
+    from pelican_prospects.wordpress.site import reserved_slugs
+
+    default = reserved_slugs(DEFAULT_CONFIG)
+    assert default == {
+        "post": {"index", "archives", "tags", "categories", "authors"},
+        "page": frozenset(),
+    }
+    dated = dict(
+        DEFAULT_CONFIG, ARTICLE_SAVE_AS="{date:%Y}/{slug}.html", DIRECT_TEMPLATES=["index"]
+    )
+    assert reserved_slugs(dict(dated, PAGE_SAVE_AS="{slug}.html")) == {
+        "post": frozenset(),
+        "page": {"index"},
+    }
