@@ -192,6 +192,6 @@ def comment_markdown(html: str) -> str:
     return markdown_of(autop(html))
 
 
-def one_line(html: str) -> str:
+def one_line_markdown(html: str) -> str:
     """Convert an excerpt to Markdown on a single line (Pelican metadata are one line)."""
     return " ".join(markdown_of(autop(html)).split())

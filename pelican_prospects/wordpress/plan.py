@@ -12,7 +12,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from .compose import document, html_value, stamp
-from .convert import one_line, plain, post_markdown
+from .convert import one_line_markdown, plain, post_markdown
 from .report import Output, Report, site_date
 from .threads import comment_files
 from .wxr import Export, Item
@@ -124,7 +124,7 @@ def post_file(
         ("Category", html_value(categories[0]) if article and categories else ""),
         ("Tags", ", ".join(html_value(tag) for tag in tags) if article else ""),
         ("Slug", slug),
-        ("Summary", one_line(item.excerpt) if item.excerpt.strip() else ""),
+        ("Summary", one_line_markdown(item.excerpt) if item.excerpt.strip() else ""),
     ]
     folder = layout.articles if article else layout.pages
     return Output(f"{folder}/{slug}.md", document(header, converted.markdown), item.type, slug)

@@ -6,7 +6,7 @@ import markdown
 import pytest
 
 from pelican_prospects.wordpress.autop import autop
-from pelican_prospects.wordpress.convert import comment_markdown, one_line, post_markdown
+from pelican_prospects.wordpress.convert import comment_markdown, one_line_markdown, post_markdown
 from pelican_prospects.wordpress.shortcodes import expand
 
 
@@ -117,4 +117,4 @@ def test_comment_paragraphs_and_quote() -> None:
 
 
 def test_excerpt_on_one_line() -> None:
-    assert one_line("Un <em>été</em>\n\nà Paris.") == "Un *été* à Paris."
+    assert one_line_markdown("Un <em>été</em>\n\nà Paris.") == "Un *été* à Paris."
