@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup
 
 from ..problems import Problem, ProspectsError
 from . import owner
-from .intake import NewComment, one_line
-from .read import normalize_key, split_header
+from .commentfile import one_line, parse_comment
+from .intake import NewComment
 
 logger = logging.getLogger(__name__)
 
@@ -166,12 +166,13 @@ def from_email(
     problems += date_problems + text_problems
     if problems:
         raise ProspectsError(problems, REFUSED)
-    lines = text.strip("\n").splitlines()
-    header, start, _ = split_header(lines)
-    fields = {normalize_key(key): value for _, key, value in header}
-    if "author" not in fields:
-        fields, start = {}, 0
-    fields = {key: value for key, value in fields.items() if key in READER_KEYS}
+    text = text.strip("\n")
+    draft = parse_comment(text)
+    fields = {name: value for name, (_, value) in draft.values.items() if name in READER_KEYS}
+    if "author" in fields:
+        text = draft.text
+    else:  # not a comment file: the whole message is the text
+        fields, text = {}, "\n".join(text.splitlines())
     author = fields.get("author") or (address.display_name or address.username if address else "")
     held = owner.is_owner_name(author, owners)
     if held:
@@ -183,7 +184,7 @@ def from_email(
         )
     return NewComment(
         author=author,
-        text="\n".join(lines[start:]),
+        text=text,
         date=date,
         website=fields.get("website", ""),
         email=fields.get("email") or (address.addr_spec if address else ""),

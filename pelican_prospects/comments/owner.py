@@ -1,4 +1,4 @@
-"""Who the site's owner is: her names, compared loosely, and the key that marks her comments.
+"""Who the site's owner is: her names, compared loosely.
 
 The badge comes from the key alone (`Owner: yes`), which only the owner's own intakes write:
 `comment add --author` at her shell, the WordPress importer for the blog's own users. No
@@ -10,9 +10,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
-
-KEY = "Owner"
-YES = "yes"
 
 
 def loose_name(name: str) -> str:
