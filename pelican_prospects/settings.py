@@ -128,7 +128,8 @@ def validate(settings: Mapping[str, Any], source: str = "settings") -> list[Prob
 def folder_problems(settings: Mapping[str, Any], source: str = "settings") -> list[Problem]:
     """Return a problem when the comments folder is taken by a file (a missing one is fine)."""
     name = "PROSPECTS_COMMENTS_PATH"
-    folder = os.path.join(str(settings.get("PATH", os.curdir)), settings.get(name, "comments"))
+    relative = settings.get(name, SETTINGS[name].default)
+    folder = os.path.join(str(settings.get("PATH", os.curdir)), relative)
     if not os.path.exists(folder) or os.path.isdir(folder):
         return []
     reason = f"{name}: {folder} is a file, not a folder: move the file away, or set {name}"
