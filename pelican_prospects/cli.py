@@ -5,23 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from . import __version__
+from .config_file import DEFAULT as DEFAULT_SETTINGS
+from .config_file import load as load_settings
 from .problems import Problem, ProspectsError
 
-DEFAULT_SETTINGS = "pelicanconf.py"
-
-
-def load_settings(path: str | None) -> dict[str, Any]:
-    """Read a Pelican settings file (as `pelican -s` does) and apply the plugin's defaults."""
-    from pelican.settings import read_settings
-
-    from .settings import apply
-
-    settings = read_settings(path or DEFAULT_SETTINGS)
-    apply(settings, path or DEFAULT_SETTINGS)
-    return settings
+__all__ = ["DEFAULT_SETTINGS", "add_settings_option", "build_parser", "load_settings", "main"]
 
 
 def add_settings_option(parser: argparse.ArgumentParser) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -124,9 +125,20 @@ def validate(settings: Mapping[str, Any], source: str = "settings") -> list[Prob
     return problems
 
 
+def folder_problems(settings: Mapping[str, Any], source: str = "settings") -> list[Problem]:
+    """Return a problem when the comments folder is taken by a file (a missing one is fine)."""
+    name = "PROSPECTS_COMMENTS_PATH"
+    relative = settings.get(name, SETTINGS[name].default)
+    folder = os.path.join(str(settings.get("PATH", os.curdir)), relative)
+    if not os.path.exists(folder) or os.path.isdir(folder):
+        return []
+    reason = f"{name}: {folder} is a file, not a folder: move the file away, or set {name}"
+    return [Problem(source, None, reason)]
+
+
 def apply(settings: dict[str, Any], source: str = "settings") -> None:
     """Fill in the defaults of `settings` in place, or raise if a given value is bad."""
-    problems = validate(settings, source)
+    problems = validate(settings, source) or folder_problems(settings, source)
     if problems:
         raise ProspectsError(problems, "invalid settings")
     for name, value in defaults().items():

@@ -6,15 +6,15 @@ import logging
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.generators import PagesGenerator
 
+from ..problems import Problem, ProspectsError
 from ..questionnaire.glue import all_pages
 from . import apache, netlify, nginx
 from .merge import merge
-from .plan import Plan, Section, make_plan
+from .plan import Plan, Section, make_plan, site_path, siteurl_problem
 
 if TYPE_CHECKING:
     from pelican import Pelican
@@ -25,6 +25,15 @@ logger = logging.getLogger(__name__)
 HOSTS: dict[str, ModuleType] = {"nginx": nginx, "apache": apache, "netlify": netlify}
 # Plans of the build under way, by id of its settings (the same dict for generators and Pelican).
 _PLANS: dict[int, list[Plan]] = {}
+
+
+def check_siteurl(pelican: Pelican) -> None:
+    """Stop the build when rules are asked for and SITEURL's path cannot be written into them."""
+    if not pelican.settings.get("PROSPECTS_SERVER_RULES"):
+        return
+    reason = siteurl_problem(str(pelican.settings.get("SITEURL") or ""))
+    if reason is not None:
+        raise ProspectsError([Problem("settings", None, reason)], "invalid settings")
 
 
 def plan_rules(generators: list[Generator]) -> None:
@@ -53,7 +62,7 @@ def write_rules(pelican: Pelican) -> None:
         module = HOSTS[host]
         sections = _sections(host, module, plans)
         if module is nginx:
-            base = urlsplit(settings["SITEURL"]).path.rstrip("/")
+            base = site_path(settings["SITEURL"])
             (output / nginx.FILE).write_text(nginx.document(sections, base), encoding="utf-8")
             continue
         path = output / module.FILE
@@ -86,6 +95,8 @@ def _sections(host: str, module: ModuleType, plans: list[Plan]) -> list[Section]
 
 def connect() -> None:
     """Connect the server-rule handlers to Pelican's signals."""
+    # initialized: once per Pelican object, before anything is read, as the other settings.
+    signals.initialized.connect(check_siteurl)
     # all_generators_finalized: every page is read and checked, questionnaires are attached.
     signals.all_generators_finalized.connect(plan_rules)
     # finalized: everything is written, static files too, so a copied .htaccess is merged into.

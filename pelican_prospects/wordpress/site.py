@@ -6,7 +6,6 @@ import copy
 import os
 from typing import Any
 
-from ..problems import Problem, ProspectsError
 from ..sources import read_slugs
 
 
@@ -24,11 +23,7 @@ def site_settings(option: str | None, content: str | None) -> tuple[dict[str, An
         settings.update(TIMEZONE="UTC", PATH=os.path.abspath(content or "content"))
         apply(settings)
         return settings, f"UTC (no {DEFAULT_SETTINGS} here: pass -s SETTINGS for your TIMEZONE)"
-    try:
-        settings = load_settings(path)
-    except ValueError as error:
-        reason = f"{error}; create the content folder or pass --content FOLDER"
-        raise ProspectsError([Problem(path, None, reason)], "cannot read the settings") from None
+    settings = load_settings(path)
     if content:
         settings["PATH"] = os.path.abspath(content)
     zone = settings.get("TIMEZONE") or "UTC"
