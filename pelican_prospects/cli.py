@@ -7,22 +7,8 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .config_file import DEFAULT as DEFAULT_SETTINGS
-from .config_file import load as load_settings
+from .config_file import add_settings_option, load_settings
 from .problems import Problem, ProspectsError
-
-__all__ = ["DEFAULT_SETTINGS", "add_settings_option", "build_parser", "load_settings", "main"]
-
-
-def add_settings_option(parser: argparse.ArgumentParser) -> None:
-    """Give a sub-command the `-s SETTINGS` option that `pelican` itself has."""
-    parser.add_argument(
-        "-s",
-        "--settings",
-        metavar="SETTINGS",
-        default=None,
-        help=f"Pelican settings file (default: {DEFAULT_SETTINGS})",
-    )
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ when run, `PATH` or `THEME` naming no folder.
 
 from __future__ import annotations
 
+import argparse
 import ast
 import os
 import traceback
@@ -15,17 +16,17 @@ from typing import Any
 from .problems import Problem, ProspectsError
 from .settings import apply
 
-DEFAULT = "pelicanconf.py"
+DEFAULT_SETTINGS = "pelicanconf.py"
 SUMMARY = "cannot read the settings"
 # Settings that Pelican takes relative to the settings file's folder (`read_settings`).
 RELATIVE = ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH")
 
 
-def load(path: str | None = None) -> dict[str, Any]:
+def load_settings(path: str | None = None) -> dict[str, Any]:
     """Return the settings of `path` (default: pelicanconf.py) as `pelican -s` reads them."""
     from pelican.settings import get_settings_from_file, read_settings
 
-    shown = path or DEFAULT
+    shown = path or DEFAULT_SETTINGS
     tree = _parse(shown, _read(shown))
     try:
         values = get_settings_from_file(shown)
@@ -47,6 +48,17 @@ def load(path: str | None = None) -> dict[str, Any]:
     return settings
 
 
+def add_settings_option(parser: argparse.ArgumentParser) -> None:
+    """Give a sub-command the `-s SETTINGS` option that `pelican` itself has."""
+    parser.add_argument(
+        "-s",
+        "--settings",
+        metavar="SETTINGS",
+        default=None,
+        help=f"Pelican settings file (default: {DEFAULT_SETTINGS})",
+    )
+
+
 def _read(shown: str) -> bytes:
     try:
         with open(shown, "rb") as file:
@@ -54,7 +66,7 @@ def _read(shown: str) -> bytes:
     except FileNotFoundError:
         reason = (
             "no such settings file: run the command in your site's folder (where"
-            f" {DEFAULT} is), or pass -s SETTINGS"
+            f" {DEFAULT_SETTINGS} is), or pass -s SETTINGS"
         )
     except IsADirectoryError:
         reason = "this is a folder, not a settings file: pass -s path/to/pelicanconf.py"

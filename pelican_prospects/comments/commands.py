@@ -8,9 +8,9 @@ import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from ..problems import Problem
+from ..settings import config_of
 from ..sources import read_sources
 from .assemble import assemble
 from .intake import NewComment, add_comment, with_reply
@@ -26,14 +26,10 @@ def article_dates(settings: dict[str, Any]) -> dict[str, datetime | None]:
     """Return the date of every article (any status or language) by slug, as Pelican reads them."""
     from pelican.contents import Article
 
-    excludes = [*settings["ARTICLE_EXCLUDES"], settings["PROSPECTS_COMMENTS_PATH"]]
-    sources = read_sources(settings, settings["ARTICLE_PATHS"], excludes, Article)
+    config = config_of(settings)
+    excludes = [*config.article_excludes, config.comments_folder]
+    sources = read_sources(settings, list(config.article_paths), excludes, Article)
     return {slug: source.date for slug, source in sources.items()}
-
-
-def zone_of(settings: dict[str, Any]) -> ZoneInfo:
-    """Return the site's time zone."""
-    return ZoneInfo(str(settings.get("TIMEZONE") or "UTC"))
 
 
 def check_comments(settings: dict[str, Any]) -> list[Problem]:
@@ -47,13 +43,14 @@ def check_comments(settings: dict[str, Any]) -> list[Problem]:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from ..cli import load_settings
+    from ..config_file import load_settings
 
     settings = load_settings(args.settings)
-    zone = zone_of(settings)
+    config = config_of(settings)
+    zone = config.zone
     now = datetime.now(zone).replace(microsecond=0)
     articles = article_dates(settings)
-    owners = owner_names(settings)
+    owners = owner_names(config.owner_names)
     if args.from_email:
         comment = from_email(
             Path(args.from_email).read_bytes(),
@@ -73,7 +70,7 @@ def _add(args: argparse.Namespace) -> int:
             args.author, text, now, args.website or "", args.email or "", owner=mine
         )
     comment = with_reply(comment, args.reply_to, args.pending)
-    comments = Path(settings["PATH"]) / settings["PROSPECTS_COMMENTS_PATH"]
+    comments = Path(config.comments_root)
     path = add_comment(comments, args.article, comment, slugs=set(articles), zone=zone)
     print(f"prospects: wrote {path}")
     return 0
@@ -81,7 +78,7 @@ def _add(args: argparse.Namespace) -> int:
 
 def add_commands(subparsers: Any) -> None:
     """Register `comment add`."""
-    from ..cli import add_settings_option
+    from ..config_file import add_settings_option
 
     comment = subparsers.add_parser("comment", help="manage readers' comments")
     actions = comment.add_subparsers(dest="action", metavar="ACTION", required=True)

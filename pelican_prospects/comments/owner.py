@@ -8,8 +8,7 @@ e-mail intake ever writes it; an e-mail signed with one of her names is held for
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 
 def loose_name(name: str) -> str:
@@ -19,9 +18,8 @@ def loose_name(name: str) -> str:
     return " ".join(bare.casefold().split())
 
 
-def owner_names(settings: Mapping[str, Any]) -> frozenset[str]:
-    """Return the names the site's owner signs with (AUTHOR and PROSPECTS_OWNER_NAMES), loosely."""
-    names: Iterable[str] = [settings.get("AUTHOR") or "", *settings["PROSPECTS_OWNER_NAMES"]]
+def owner_names(names: Iterable[str]) -> frozenset[str]:
+    """Return the owner's names (`Config.owner_names`) as `is_owner_name` compares them."""
     return frozenset(loose_name(name) for name in names if name.strip())
 
 

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote
 
+from .host import Host
+from .merge import into_block
 from .plan import NOTICE, Plan, Section, header
 from .reading import bad_code, by_target, choices, fragment, suffix, ticked, unknown_key
 
@@ -152,3 +154,6 @@ def _literal(char: str) -> str:
 def _url(path: str) -> str:
     """Return a URL path for a substitution: '%' and '$' would start back-references."""
     return re.sub(r"([%$])", r"\\\1", path)
+
+
+HOST = Host("apache", FILE, LIMIT, UNIT, section, into_block(block))

@@ -25,6 +25,8 @@ from itertools import combinations, product
 
 from ..questionnaire.codec import encode
 from ..questionnaire.evaluate import first_rule
+from .host import Host
+from .merge import into_block
 from .plan import Plan, Section, header
 
 FILE = "_redirects"
@@ -81,3 +83,6 @@ def block(sections: Iterable[Section]) -> list[str]:
     for item in sections:
         lines += [*([""] if lines else []), *item.lines]
     return lines
+
+
+HOST = Host("netlify", FILE, LIMIT, UNIT, section, into_block(block))

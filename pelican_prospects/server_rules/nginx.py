@@ -13,9 +13,10 @@ targets stay escaped: they go out as they are, in the Location header.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import unquote
 
+from .host import Host
 from .plan import NOTICE, Plan, Section, header
 from .reading import bad_code, by_target, choices, fragment, suffix, ticked, unknown_key
 
@@ -110,6 +111,11 @@ def document(sections: Iterable[Section], base: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def text(sections: Sequence[Section], existing: str | None, base: str, path: str) -> str:
+    """Return the include file: it is the plugin's alone, so it is written whole every build."""
+    return document(sections, base)
+
+
 def location(path: str) -> str:
     """Return an escaped URL path as a `location =` compares it, quoted for the file if need be."""
     segments: list[str] = []
@@ -126,3 +132,6 @@ def location(path: str) -> str:
 
 def _flag_if(variable: str, pattern: str) -> str:
     return f'if ({variable} ~ "{pattern}") {{ set $prospects_bad 1; }}'
+
+
+HOST = Host("nginx", FILE, LIMIT, UNIT, section, text)

@@ -311,7 +311,7 @@ def test_an_email_signed_with_the_owners_name_is_held_with_a_warning(
     name: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     data = IMPOSTOR.read_bytes().replace(b"claire   DUMAS", name.encode())
-    owners = owner_names({"AUTHOR": "Claire Dumas", "PROSPECTS_OWNER_NAMES": ["c. dumas"]})
+    owners = owner_names(["Claire Dumas", "c. dumas"])
     new = from_email(data, path="m.eml", now=NOW, zone=PARIS, owners=owners)
     assert (new.author, new.pending, new.owner) == (name, True, False)
     assert [r.getMessage() for r in caplog.records] == [
@@ -322,7 +322,7 @@ def test_an_email_signed_with_the_owners_name_is_held_with_a_warning(
 
 def test_an_email_signed_with_another_name_is_not_held(caplog: pytest.LogCaptureFixture) -> None:
     data = IMPOSTOR.read_bytes().replace(b"claire   DUMAS", b"Claire Dumont")
-    owners = owner_names({"AUTHOR": "Claire Dumas", "PROSPECTS_OWNER_NAMES": []})
+    owners = owner_names(["Claire Dumas"])
     new = from_email(data, path="m.eml", now=NOW, zone=PARIS, owners=owners)
     assert (new.pending, new.owner, caplog.records) == (False, False, [])
 
