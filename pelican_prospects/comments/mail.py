@@ -83,7 +83,20 @@ def sender(message: EmailMessage, data: bytes, path: str) -> tuple[Address | Non
     if not addresses:
         reason = f"From: {raw_value(message, 'From')!r} names no sender address"
         return None, [Problem(path, line, reason)]
-    return addresses[0], []
+    first = addresses[0]
+    if _undecodable(first):
+        reason = "From: the sender's name or address holds bytes that are not text (UTF-8)"
+        return None, [Problem(path, line, reason)]
+    return first, []
+
+
+def _undecodable(address: Address) -> bool:
+    """Tell whether a header held bytes that decode to no text (kept as lone surrogates)."""
+    try:
+        f"{address.display_name}{address.addr_spec}".encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def sent_on(

@@ -45,7 +45,10 @@ def is_web_address(value: str) -> bool:
     """Tell whether `value` is an absolute http:// or https:// address."""
     if NOT_A_URL.search(value):
         return False
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unbalanced '[' or ']' around the host ("Invalid IPv6 URL")
+        return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
