@@ -14,10 +14,8 @@ from ..problems import Problem
 from ..sources import read_slugs
 from .assemble import assemble
 from .intake import NewComment, add_comment, from_email, with_reply
-from .jobs import FolderJob
 from .scan import article_folders
-from .store import make_plan
-from .work import check_folders
+from .work import check_folder, options_from
 
 
 def article_slugs(settings: dict[str, Any]) -> set[str]:
@@ -38,9 +36,9 @@ def check_comments(settings: dict[str, Any]) -> list[Problem]:
     root = os.path.join(settings["PATH"], settings["PROSPECTS_COMMENTS_PATH"])
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     folders = article_folders(root, base, list(settings["IGNORE_FILES"]))
-    plan = make_plan(settings, store="", key="check")
-    results = check_folders(plan, [FolderJob(slug, path) for slug, path in folders.paths.items()])
-    return assemble(folders, results, article_slugs(settings)).problems
+    options = options_from(settings)
+    reports = [check_folder(options, slug, path) for slug, path in folders.paths.items()]
+    return assemble(folders, reports, article_slugs(settings)).problems
 
 
 def _add(args: argparse.Namespace) -> int:

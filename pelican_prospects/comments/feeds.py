@@ -1,19 +1,28 @@
-"""Atom feeds of comments (feedgen), the same bytes for the same comments: no build time."""
+"""Atom feeds of comments, written as text: the same bytes for the same comments, no build time.
+
+What an entry shows of a comment is made once, when its article folder is rendered, and kept
+with the thread HTML; a feed is then a head, its newest entries with their page's address and
+title, and a tail.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from html import escape
 from urllib.parse import urlsplit
 
 SITE_FEED = "feeds/comments.atom.xml"
 ARTICLE_FEED = "feeds/comments/{slug}.atom.xml"
 TRANSLATION_FEED = "feeds/comments/{slug}-{lang}.atom.xml"
+# Characters XML 1.0 forbids, even escaped: dropped rather than making the feed unreadable.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-class Item(NamedTuple):
-    """What a feed shows of one published comment, kept between builds (oldest sorts first)."""
+@dataclass(frozen=True)
+class Item:
+    """What a feed shows of one published comment."""
 
     date: datetime
     id: str
@@ -22,20 +31,40 @@ class Item(NamedTuple):
     content: str
 
 
-@dataclass(frozen=True)
-class Entry:
-    """A comment as a feed shows it: its permalink and its title."""
-
-    item: Item
-    url: str
-    title: str
+def text(value: str) -> str:
+    """Escape `value` for XML text or a quoted attribute."""
+    return escape(NOT_XML.sub("", value))
 
 
-def tag_uri(url: str, date: datetime) -> str:
-    """Return a stable Atom id for a page address and a date (RFC 4151, as Pelican does)."""
+def tag_uri(url: str, day: str) -> str:
+    """Return a stable Atom id for a page address and a `YYYY-MM-DD` day (RFC 4151, as Pelican)."""
     parts = urlsplit(url)
     fragment = f"/{parts.fragment}" if parts.fragment else ""
-    return f"tag:{parts.hostname or 'localhost'},{date:%Y-%m-%d}:{parts.path}{fragment}"
+    return f"tag:{parts.hostname or 'localhost'},{day}:{parts.path}{fragment}"
+
+
+def kept_entry(item: Item, anonymous: str) -> str:
+    """Return what an entry keeps of a comment, whatever page shows it: author, date, body."""
+    date = item.date.isoformat()
+    uri = f"\n      <uri>{text(item.website)}</uri>" if item.website else ""
+    body = (
+        f"    <updated>{date}</updated>\n"
+        f"    <author>\n      <name>{text(item.author or anonymous)}</name>{uri}\n    </author>\n"
+        f'    <content type="html">{text(item.content)}</content>\n'
+        f"    <published>{date}</published>\n"
+    )
+    return f"{item.author}\n{date}\n{body}"
+
+
+def entry(kept: str, url: str, entry_title: str, page_title: str, anonymous: str) -> str:
+    """Return the `<entry>` of a kept comment shown at `url` (its permalink) on a titled page."""
+    author, date, body = kept.split("\n", 2)
+    title = entry_title % {"author": author or anonymous, "title": page_title}
+    return (
+        f"  <entry>\n    <id>{text(tag_uri(url, date[:10]))}</id>\n"
+        f"    <title>{text(title)}</title>\n"
+        f'{body}    <link href="{text(url)}" rel="alternate"/>\n  </entry>\n'
+    )
 
 
 def atom(
@@ -44,35 +73,25 @@ def atom(
     feed_url: str,
     page_url: str,
     lang: str,
-    entries: list[Entry],
-    limit: int | None,
     empty_date: datetime,
+    entries: list[tuple[str, str, str]],
+    entry_title: str,
     anonymous: str,
 ) -> bytes:
-    """Return an Atom feed of the newest `entries`, updated at the newest comment's date."""
-    # Imported here: feedgen and lxml weigh 4 MiB, and only worker processes write feeds.
-    from feedgen.feed import FeedGenerator
+    """Return an Atom feed of kept entries, newest first, as `(kept, permalink, page title)`.
 
-    feed = FeedGenerator()
-    feed.id(feed_url)
-    feed.title(title)
-    feed.language(lang)
-    feed.link(href=page_url, rel="alternate")
-    feed.link(href=feed_url, rel="self")
-    feed.generator("pelican-prospects")
-    newest = sorted(entries, key=lambda entry: entry.item[:2], reverse=True)[:limit]
-    feed.updated(newest[0].item.date if newest else empty_date)
-    for entry in newest:
-        comment = entry.item
-        item = feed.add_entry(order="append")
-        item.id(tag_uri(entry.url, comment.date))
-        item.title(entry.title)
-        author = {"name": comment.author or anonymous}
-        if comment.website:
-            author["uri"] = comment.website
-        item.author(author)
-        item.published(comment.date)
-        item.updated(comment.date)
-        item.link(href=entry.url, rel="alternate")
-        item.content(comment.content, type="html")
-    return feed.atom_str(pretty=True)
+    The feed is updated at its newest comment's date, or at `empty_date` if it has none.
+    """
+    updated = entries[0][0].split("\n", 2)[1] if entries else empty_date.isoformat()
+    head = (
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{text(lang)}">\n'
+        f"  <id>{text(feed_url)}</id>\n"
+        f"  <title>{text(title)}</title>\n"
+        f"  <updated>{updated}</updated>\n"
+        f'  <link href="{text(page_url)}" rel="alternate"/>\n'
+        f'  <link href="{text(feed_url)}" rel="self"/>\n'
+        "  <generator>pelican-prospects</generator>\n"
+    )
+    body = [entry(kept, url, entry_title, page, anonymous) for kept, url, page in entries]
+    return "".join([head, *body, "</feed>\n"]).encode()

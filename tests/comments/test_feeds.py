@@ -6,12 +6,12 @@ from datetime import datetime, timedelta, timezone
 
 import feedparser
 
-from pelican_prospects.comments.feeds import Entry, Item, atom, tag_uri
+from pelican_prospects.comments.feeds import Item, atom, kept_entry, tag_uri
 
 START = datetime(2024, 3, 4, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
 
-def entry(comment_id: str, minutes: int, author: str = "Jean", website: str | None = None) -> Entry:
+def entry(comment_id: str, minutes: int, author: str = "Jean", website: str | None = None) -> tuple:
     item = Item(
         START + timedelta(minutes=minutes),
         comment_id,
@@ -19,18 +19,19 @@ def entry(comment_id: str, minutes: int, author: str = "Jean", website: str | No
         website,
         f"<p>Texte {comment_id} &amp; <em>plus</em></p>",
     )
-    return Entry(item, f"https://blog.example/a.html#comment-{comment_id}", f"Comment {comment_id}")
+    return (kept_entry(item, "Anonyme"), f"https://blog.example/a.html#comment-{comment_id}", "A")
 
 
-def feed(entries: list[Entry], limit: int | None = None) -> bytes:
+def feed(entries: list[tuple]) -> bytes:
+    """Return a feed of `entries`, given oldest first as in a thread (a feed lists newest first)."""
     return atom(
         title="Comments on “A”",
         feed_url="https://blog.example/feeds/comments/a.atom.xml",
         page_url="https://blog.example/a.html",
         lang="fr",
-        entries=entries,
-        limit=limit,
         empty_date=START - timedelta(days=1),
+        entries=entries[::-1],
+        entry_title="Comment by %(author)s on “%(title)s”",
         anonymous="Anonyme",
     )
 
@@ -55,14 +56,30 @@ def test_updated_is_the_newest_comment_never_the_build_time() -> None:
     assert feed([entry("1", 0)]) == feed([entry("1", 0)])
 
 
-def test_the_newest_entries_come_first_up_to_the_limit() -> None:
-    parsed = feedparser.parse(feed([entry(str(n), n) for n in range(5)], limit=3))
-    assert [e.link.rsplit("-", 1)[1] for e in parsed.entries] == ["4", "3", "2"]
+def test_hostile_text_stays_text_and_the_feed_stays_well_formed() -> None:
+    item = Item(
+        START,
+        "1",
+        '<script>"x"</script> & \x00\x1b',
+        "https://a.example/?a=1&b=<2>",
+        "<p>a\x07b</p>",
+    )
+    parsed = feedparser.parse(
+        feed([(kept_entry(item, "Anonyme"), "https://blog.example/a.html#comment-1", "A & <B>")])
+    )
+    assert parsed.bozo == 0
+    (only,) = parsed.entries
+    assert only.author == '<script>"x"</script> &'
+    assert only.author_detail.href == "https://a.example/?a=1&b=<2>"
+    assert only.title == 'Comment by <script>"x"</script> &  on “A & <B>”'
+    assert only.content[0].value == "<p>ab</p>"
 
 
 def test_ids_are_tag_uris_stable_across_builds() -> None:
     assert (
-        tag_uri("https://blog.example/a.html#comment-1", START)
+        tag_uri("https://blog.example/a.html#comment-1", "2024-03-04")
         == "tag:blog.example,2024-03-04:/a.html/comment-1"
     )
-    assert tag_uri("/a.html#comment-1", START) == "tag:localhost,2024-03-04:/a.html/comment-1"
+    assert (
+        tag_uri("/a.html#comment-1", "2024-03-04") == "tag:localhost,2024-03-04:/a.html/comment-1"
+    )
