@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from html import escape
 from urllib.parse import urlsplit
 
@@ -17,6 +18,7 @@ SITE_FEED = "feeds/comments.atom.xml"
 ARTICLE_FEED = "feeds/comments/{slug}.atom.xml"
 TRANSLATION_FEED = "feeds/comments/{slug}-{lang}.atom.xml"
 # Characters XML 1.0 forbids, even escaped: dropped rather than making the feed unreadable.
+UPDATED = re.compile(r"<updated>([^<]*)</updated>")
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -38,31 +40,45 @@ def text(value: str) -> str:
 
 def tag_uri(url: str, day: str) -> str:
     """Return a stable Atom id for a page address and a `YYYY-MM-DD` day (RFC 4151, as Pelican)."""
-    parts = urlsplit(url)
-    fragment = f"/{parts.fragment}" if parts.fragment else ""
-    return f"tag:{parts.hostname or 'localhost'},{day}:{parts.path}{fragment}"
+    host, path = host_and_path(url.partition("#")[0])
+    fragment = url.partition("#")[2]
+    return f"tag:{host},{day}:{path}{f'/{fragment}' if fragment else ''}"
+
+
+@lru_cache(maxsize=1024)
+def host_and_path(page_url: str) -> tuple[str, str]:
+    """Return a page address's host (or 'localhost') and path (cached: one per page's entries)."""
+    parts = urlsplit(page_url)
+    return parts.hostname or "localhost", parts.path
 
 
 def kept_entry(item: Item, anonymous: str) -> str:
     """Return what an entry keeps of a comment, whatever page shows it: author, date, body."""
     date = item.date.isoformat()
+    name = text(" ".join((item.author or anonymous).split()))
     uri = f"\n      <uri>{text(item.website)}</uri>" if item.website else ""
     body = (
         f"    <updated>{date}</updated>\n"
-        f"    <author>\n      <name>{text(item.author or anonymous)}</name>{uri}\n    </author>\n"
+        f"    <author>\n      <name>{name}</name>{uri}\n    </author>\n"
         f'    <content type="html">{text(item.content)}</content>\n'
         f"    <published>{date}</published>\n"
     )
-    return f"{item.author}\n{date}\n{body}"
+    return f"{name}\n{date}\n{body}"
 
 
-def entry(kept: str, url: str, entry_title: str, page_title: str, anonymous: str) -> str:
-    """Return the `<entry>` of a kept comment shown at `url` (its permalink) on a titled page."""
+def entry_title(pattern: str, page_title: str) -> list[str]:
+    """Return an entry title pattern for one page, escaped, cut where the author's name goes."""
+    title = pattern % {"author": "\0", "title": NOT_XML.sub("", page_title)}
+    return [text(part) for part in title.split("\0")]
+
+
+def entry(kept: str, page_url: str, comment_id: str, title: list[str]) -> str:
+    """Return the `<entry>` of a kept comment on a page, titled by `entry_title`'s parts."""
     author, date, body = kept.split("\n", 2)
-    title = entry_title % {"author": author or anonymous, "title": page_title}
+    url = f"{page_url}#comment-{comment_id}"
     return (
         f"  <entry>\n    <id>{text(tag_uri(url, date[:10]))}</id>\n"
-        f"    <title>{text(title)}</title>\n"
+        f"    <title>{author.join(title)}</title>\n"
         f'{body}    <link href="{text(url)}" rel="alternate"/>\n  </entry>\n'
     )
 
@@ -74,15 +90,13 @@ def atom(
     page_url: str,
     lang: str,
     empty_date: datetime,
-    entries: list[tuple[str, str, str]],
-    entry_title: str,
-    anonymous: str,
+    entries: list[str],
 ) -> bytes:
-    """Return an Atom feed of kept entries, newest first, as `(kept, permalink, page title)`.
+    """Return an Atom feed of `<entry>` elements, newest first.
 
     The feed is updated at its newest comment's date, or at `empty_date` if it has none.
     """
-    updated = entries[0][0].split("\n", 2)[1] if entries else empty_date.isoformat()
+    updated = UPDATED.search(entries[0])[1] if entries else empty_date.isoformat()
     head = (
         "<?xml version='1.0' encoding='UTF-8'?>\n"
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{text(lang)}">\n'
@@ -93,5 +107,4 @@ def atom(
         f'  <link href="{text(feed_url)}" rel="self"/>\n'
         "  <generator>pelican-prospects</generator>\n"
     )
-    body = [entry(kept, url, entry_title, page, anonymous) for kept, url, page in entries]
-    return "".join([head, *body, "</feed>\n"]).encode()
+    return "".join([head, *entries, "</feed>\n"]).encode()

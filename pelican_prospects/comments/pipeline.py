@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from . import feeds
 from .assemble import Site, assemble
 from .scan import Inventory, comment_files
-from .store import Store, stamps_of
+from .store import Span, Store, stamps_of
 from .work import Options, Report, Tools, render_folder
 
 if TYPE_CHECKING:
@@ -89,11 +89,12 @@ class Build:
             if old.get(feed.path) == signature and name in listings[folder]:
                 continue
             ids = None if feed.ids is None else set(feed.ids)
-            chosen: list[tuple[float, str, str, str, str, Any]] = []
-            for slug, page_url, title in feed.sources:
+            chosen: list[tuple[float, str, Span, str, list[str]]] = []
+            for slug, page_url, page_title in feed.sources:
+                title = feeds.entry_title(self.entry_title, page_title)
                 for date, comment_id, span in self.store.records[slug].entries:
                     if ids is None or comment_id in ids:
-                        chosen.append((date, comment_id, slug, page_url, title, span))
+                        chosen.append((date, comment_id, span, page_url, title))
             newest = heapq.nlargest(self.options.newest or len(chosen), chosen)
             data = feeds.atom(
                 title=feed.title,
@@ -102,11 +103,9 @@ class Build:
                 lang=lang,
                 empty_date=feed.empty_date,
                 entries=[
-                    (self.store.get(span), f"{page_url}#comment-{comment_id}", title)
-                    for _, comment_id, _, page_url, title, span in newest
+                    feeds.entry(self.store.get(span), page_url, comment_id, title)
+                    for _, comment_id, span, page_url, title in newest
                 ],
-                entry_title=self.entry_title,
-                anonymous=self.options.anonymous,
             )
             write_if_changed(target, data)
 

@@ -6,12 +6,17 @@ from datetime import datetime, timedelta, timezone
 
 import feedparser
 
-from pelican_prospects.comments.feeds import Item, atom, kept_entry, tag_uri
+from pelican_prospects.comments.feeds import Item, atom, entry, entry_title, kept_entry, tag_uri
 
 START = datetime(2024, 3, 4, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
 
-def entry(comment_id: str, minutes: int, author: str = "Jean", website: str | None = None) -> tuple:
+TITLE = "Comment by %(author)s on “%(title)s”"
+
+
+def comment(
+    comment_id: str, minutes: int, author: str = "Jean", website: str | None = None
+) -> tuple:
     item = Item(
         START + timedelta(minutes=minutes),
         comment_id,
@@ -19,10 +24,10 @@ def entry(comment_id: str, minutes: int, author: str = "Jean", website: str | No
         website,
         f"<p>Texte {comment_id} &amp; <em>plus</em></p>",
     )
-    return (kept_entry(item, "Anonyme"), f"https://blog.example/a.html#comment-{comment_id}", "A")
+    return kept_entry(item, "Anonyme"), comment_id, "A"
 
 
-def feed(entries: list[tuple]) -> bytes:
+def feed(entries: list[tuple[str, str, str]]) -> bytes:
     """Return a feed of `entries`, given oldest first as in a thread (a feed lists newest first)."""
     return atom(
         title="Comments on “A”",
@@ -30,15 +35,16 @@ def feed(entries: list[tuple]) -> bytes:
         page_url="https://blog.example/a.html",
         lang="fr",
         empty_date=START - timedelta(days=1),
-        entries=entries[::-1],
-        entry_title="Comment by %(author)s on “%(title)s”",
-        anonymous="Anonyme",
+        entries=[
+            entry(kept, "https://blog.example/a.html", comment_id, entry_title(TITLE, page))
+            for kept, comment_id, page in entries[::-1]
+        ],
     )
 
 
 def test_a_feed_parses_cleanly_with_every_entry_field() -> None:
     parsed = feedparser.parse(
-        feed([entry("1", 0, website="https://jean.example/"), entry("2", 5, author="")])
+        feed([comment("1", 0, website="https://jean.example/"), comment("2", 5, author="")])
     )
     assert parsed.bozo == 0
     assert parsed.feed.title == "Comments on “A”" and parsed.feed.language == "fr"
@@ -50,10 +56,10 @@ def test_a_feed_parses_cleanly_with_every_entry_field() -> None:
 
 
 def test_updated_is_the_newest_comment_never_the_build_time() -> None:
-    parsed = feedparser.parse(feed([entry("1", 0), entry("2", 30)]))
+    parsed = feedparser.parse(feed([comment("1", 0), comment("2", 30)]))
     assert parsed.feed.updated == "2024-03-04T10:30:00+01:00"
     assert feedparser.parse(feed([])).feed.updated == "2024-03-03T10:00:00+01:00"
-    assert feed([entry("1", 0)]) == feed([entry("1", 0)])
+    assert feed([comment("1", 0)]) == feed([comment("1", 0)])
 
 
 def test_hostile_text_stays_text_and_the_feed_stays_well_formed() -> None:
@@ -64,14 +70,12 @@ def test_hostile_text_stays_text_and_the_feed_stays_well_formed() -> None:
         "https://a.example/?a=1&b=<2>",
         "<p>a\x07b</p>",
     )
-    parsed = feedparser.parse(
-        feed([(kept_entry(item, "Anonyme"), "https://blog.example/a.html#comment-1", "A & <B>")])
-    )
+    parsed = feedparser.parse(feed([(kept_entry(item, "Anonyme"), "1", "A & <B> %(author)s")]))
     assert parsed.bozo == 0
     (only,) = parsed.entries
     assert only.author == '<script>"x"</script> &'
     assert only.author_detail.href == "https://a.example/?a=1&b=<2>"
-    assert only.title == 'Comment by <script>"x"</script> &  on “A & <B>”'
+    assert only.title == 'Comment by <script>"x"</script> &  on “A & <B> %(author)s”'
     assert only.content[0].value == "<p>ab</p>"
 
 
