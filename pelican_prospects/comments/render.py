@@ -24,10 +24,15 @@ RULES = [
 ]
 # The renderer's own <img> (raw HTML is escaped, so no other `<img` reaches this point).
 IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"( title="[^"]*")?>')
-# markdown-it refuses links to these schemes and leaves them as text, address included; such a
-# comment is parsed again by markdown-it-py, which takes every link, so that nh3 drops the address
-# and keeps the link's text. The refused address appears decoded in the text, hence this test.
+# Two kinds of comment go to markdown-it-py instead, the same CommonMark parser in Python:
+# - markdown-it.rs refuses links to these schemes and leaves them as text, address included;
+#   markdown-it-py takes every link, so that nh3 drops the address and keeps the link's text.
+#   The refused address appears decoded in the HTML, hence `names_refused_scheme`.
 REFUSED = ("script", "file", "data")
+# - markdown-it.rs nests quotes and lists without limit: a line opening thousands of them takes
+#   quadratic time or overflows its stack, where markdown-it-py stops at 20 levels. A level
+#   takes at least one character at the start of a line, and real comments start with few.
+DEEP = re.compile(r"^[ \t>*+\-.)0-9]{40}", re.MULTILINE)
 
 
 def names_refused_scheme(html: str) -> bool:
@@ -69,9 +74,9 @@ def image_as_link(match: re.Match[str]) -> str:
     return f'<a href="{href}"{title or ""}>{alt or href}</a>'
 
 
-def every_link_parser() -> markdown_it.MarkdownIt:
+def careful_parser() -> markdown_it.MarkdownIt:
     """Return markdown-it-py set up as `RULES`, taking every link whatever its scheme."""
-    from markdown_it import MarkdownIt as PythonMarkdownIt  # only for a comment REFUSED matches
+    from markdown_it import MarkdownIt as PythonMarkdownIt  # only for the rare comment it takes
 
     class EveryLink(PythonMarkdownIt):
         def validateLink(self, url: str) -> bool:
@@ -87,14 +92,14 @@ class Renderer:
 
     def __init__(self) -> None:
         self.md = MarkdownIt("zero").enable_many(RULES)
-        self.every_link: markdown_it.MarkdownIt | None = None
+        self.careful: markdown_it.MarkdownIt | None = None
 
     def render(self, text: str) -> str:
         """Return the safe HTML of one comment's Markdown text."""
         # Each text is parsed alone: reference definitions never leak into the next one.
-        html = self.md.render(text, xhtml=False)
-        if names_refused_scheme(html):
-            if self.every_link is None:
-                self.every_link = every_link_parser()
-            html = self.every_link.render(text)
+        html = None if DEEP.search(text) else self.md.render(text, xhtml=False)
+        if html is None or names_refused_scheme(html):
+            if self.careful is None:
+                self.careful = careful_parser()
+            html = self.careful.render(text)
         return sanitize(IMAGE.sub(image_as_link, html).rstrip("\n"))
