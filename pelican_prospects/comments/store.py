@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 import secrets
+import shutil
 import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -176,9 +177,14 @@ class Store:
         with open(temporary, "wb") as stream:
             pickle.dump(manifest, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, os.path.join(self.folder, "manifest.pickle"))
-        for name in os.listdir(self.folder):
-            if name.startswith("data-") and name != self.name:
-                os.remove(os.path.join(self.folder, name))
+        for name in os.listdir(self.folder):  # older data files, caches of earlier versions
+            path = os.path.join(self.folder, name)
+            if name in ("manifest.pickle", self.name) or name.endswith(".tmp"):
+                continue
+            if os.path.isdir(path):
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
 
     def _compact(self) -> None:
         """Copy the live text to a new data file: rebuilds leave older text behind."""

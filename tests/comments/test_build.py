@@ -451,6 +451,22 @@ def test_a_cache_missing_some_files_renders_those_comments_again(tmp_path: Path)
     assert page(tmp_path).select_one("#comment-1 .e-content").get_text() == "Gardé."
 
 
+def test_without_the_content_cache_nothing_is_kept_on_disk(tmp_path: Path) -> None:
+    write_site(tmp_path, {"bonjour/1.md": comment("Jean", "2024-03-04 10:00", "Gardé.")})
+    build(tmp_path, CACHE_PATH=str(tmp_path / "cache"))
+    assert page(tmp_path).select_one("#comment-1 .e-content").get_text() == "Gardé."
+    assert not (tmp_path / "cache" / "prospects-comments").exists()
+
+
+def test_the_cache_of_earlier_versions_is_replaced(tmp_path: Path) -> None:
+    write_site(tmp_path, {"bonjour/1.md": comment("Jean", "2024-03-04 10:00", "Gardé.")})
+    kept = tmp_path / "cache" / "prospects-comments"
+    (kept / "threads").mkdir(parents=True)
+    (kept / "threads" / "bonjour.pickle").write_bytes(b"old")
+    build(tmp_path, CACHE_PATH=str(tmp_path / "cache"), CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True)
+    assert sorted(p.name[:5] for p in kept.iterdir()) == ["data-", "manif"]
+
+
 def files(output: Path) -> dict[str, bytes]:
     return {
         p.relative_to(output).as_posix(): p.read_bytes()
