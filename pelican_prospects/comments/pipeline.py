@@ -18,7 +18,7 @@ from . import feeds
 from .assemble import Site, assemble
 from .scan import Inventory, comment_files
 from .store import Span, Store, stamps_of
-from .work import Options, Report, Tools, render_folder
+from .work import Options, Report, Tools, examine, render_folder
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -53,8 +53,11 @@ class Build:
         reports: list[Report] = []
         for slug, path in self.inventory.paths.items():
             files, warnings = comment_files(path, self.options.base, list(self.options.ignore))
+            if slug not in slugs:  # a problem to report, nothing to render
+                reports.append(examine(self.options, slug, files, warnings)[2])
+                continue
             stamps = stamps_of(files)
-            record = self.store.reusable(slug, stamps) if slug in slugs else None
+            record = self.store.reusable(slug, stamps)
             if record is None:
                 tools = tools or Tools(env, context)
                 rendered = render_folder(self.options, tools, slug, files, warnings)
