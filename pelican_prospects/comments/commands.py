@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -14,12 +13,10 @@ from ..settings import config_of
 from ..sources import read_sources
 from .assemble import assemble
 from .intake import NewComment, add_comment, with_reply
-from .jobs import FolderJob
 from .mail import from_email
 from .owner import is_owner_name, owner_names
 from .scan import article_folders
-from .store import make_plan
-from .work import check_folders
+from .work import check_folder, options_from
 
 
 def article_dates(settings: dict[str, Any]) -> dict[str, datetime | None]:
@@ -34,12 +31,11 @@ def article_dates(settings: dict[str, Any]) -> dict[str, datetime | None]:
 
 def check_comments(settings: dict[str, Any]) -> list[Problem]:
     """Validate every comment file as the build does; return every problem."""
-    root = os.path.join(settings["PATH"], settings["PROSPECTS_COMMENTS_PATH"])
-    base = os.path.dirname(os.path.abspath(settings["PATH"]))
-    folders = article_folders(root, base, list(settings["IGNORE_FILES"]))
-    plan = make_plan(settings, store="", key="check")
-    results = check_folders(plan, [FolderJob(slug, path) for slug, path in folders.paths.items()])
-    return assemble(folders, results, article_dates(settings).keys()).problems
+    config = config_of(settings)
+    folders = article_folders(config.comments_root, config.base, list(config.ignore_files))
+    options = options_from(settings)
+    reports = [check_folder(options, slug, path) for slug, path in folders.paths.items()]
+    return assemble(folders, reports, article_dates(settings).keys()).problems
 
 
 def _add(args: argparse.Namespace) -> int:
