@@ -283,27 +283,35 @@ class Diagrams:
                 gaps[start, stop] = found
             return found
 
-        # What reaches each node: by score where the score level lies below, else a count.
-        scored: dict[int, object] = {}
+        # What reaches each node: by score where the score level lies below, else a count. A
+        # polynomial waits with the level it is counted up to; the levels skipped since are
+        # multiplied in once per level its parents are on, not once per parent.
+        scored: dict[int, tuple[object, int]] = {}
         plain: dict[int, int] = {}
         top = self._level[root]
         if self._is_scored(root):
-            scored[root] = gap(0, top)
+            scored[root] = (counter.polynomial([0]), 0)
         else:
             plain[root] = sizes[0] // sizes[min(top, len(levels))]
-        for node in [*self.nodes(root), *(() if not self.is_leaf(root) else (root,))]:
+        nodes = self.nodes(root)
+        is_scored = {node: self._is_scored(node) for node in nodes}
+        lows = [min(level.scores) for level in levels]
+        shift, add, times = counter.shift, counter.add, counter.times
+        for node in nodes:
             level = self._level[node]
+            if node in scored:
+                polynomial, upto = scored.pop(node)
+                if upto < level:
+                    polynomial = times(polynomial, gap(upto, level))
+            else:
+                polynomial = None
             if level == self.score_level:
-                polynomial = scored.pop(node)
                 bounds = [0, *(cut - floors[level] for cut in self.cuts), span + 1]
                 for interval, child in enumerate(children[node]):
                     count = counter.between(polynomial, bounds[interval], bounds[interval + 1] - 1)
                     plain[child] = plain.get(child, 0) + count
                 continue
-            if level > self.score_level:
-                continue
-            polynomial = scored.pop(node, None)
-            if polynomial is None or not self._is_scored(node):
+            if polynomial is None or not is_scored[node]:
                 count = plain.pop(node, 0)
                 if polynomial is not None:
                     count += counter.total(polynomial)
@@ -311,24 +319,25 @@ class Diagrams:
                     below = min(self._level[child], len(levels))
                     plain[child] = plain.get(child, 0) + count * (sizes[level + 1] // sizes[below])
                 continue
-            low = min(levels[level].scores)
+            low = lows[level]
             moved: dict[int, object] = {}
             for child, score in zip(children[node], levels[level].scores, strict=True):
-                part = counter.shift(polynomial, score - low)
-                moved[child] = counter.add(moved[child], part) if child in moved else part
+                part = shift(polynomial, score - low)
+                moved[child] = add(moved[child], part) if child in moved else part
             for child, part in moved.items():
-                below = self._level[child]
-                if self._is_scored(child):
-                    if below > level + 1:
-                        part = counter.times(part, gap(level + 1, below))
-                    scored[child] = counter.add(scored[child], part) if child in scored else part
+                if not is_scored.get(child, False):
+                    below = min(self._level[child], len(levels))
+                    share = sizes[level + 1] // sizes[below]
+                    plain[child] = plain.get(child, 0) + counter.total(part) * share
+                elif child in scored:
+                    waiting, upto = scored[child]
+                    if upto <= level:
+                        waiting = times(waiting, gap(upto, level + 1))
+                    scored[child] = (add(waiting, part), level + 1)
                 else:
-                    share = sizes[level + 1] // sizes[min(below, len(levels))]
-                    part = counter.scale(part, share)
-                    scored[child] = counter.add(scored[child], part) if child in scored else part
-        for node, polynomial in scored.items():  # what reached leaves from scored nodes
-            plain[node] = plain.get(node, 0) + counter.total(polynomial)
-        return {self.value(node): count for node, count in plain.items() if self.is_leaf(node)}
+                    scored[child] = (part, level + 1)
+        if self.is_leaf(root):
+            plain[root] = sizes[0]
         return {self.value(node): count for node, count in plain.items() if self.is_leaf(node)}
 
     def witness(self, root: int, value: Hashable) -> dict[str, tuple[str, ...]] | None:
