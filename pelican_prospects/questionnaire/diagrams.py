@@ -262,7 +262,7 @@ class Diagrams:
     # Reading against the real score
 
     def counts(self, root: int) -> dict[Hashable, int]:
-        """Return how many answer sets reach each leaf, scores read at the score level."""
+        """Return how many answer sets reach each leaf that some reach, reading the score level."""
         levels, children, widths = self.levels, self._children, self._widths
         # sizes[i]: the answers of levels i and after; floors[i]: the lowest score before i.
         sizes = [*accumulate((widths[i] for i in range(len(levels) - 1, -1, -1)), mul, initial=1)]
@@ -338,7 +338,9 @@ class Diagrams:
                     scored[child] = (part, level + 1)
         if self.is_leaf(root):
             plain[root] = sizes[0]
-        return {self.value(node): count for node, count in plain.items() if self.is_leaf(node)}
+        return {
+            self.value(node): count for node, count in plain.items() if self.is_leaf(node) and count
+        }
 
     def witness(self, root: int, value: Hashable) -> dict[str, tuple[str, ...]] | None:
         """Return the first answers, in questionnaire order, that reach the leaf `value`."""

@@ -18,17 +18,11 @@ DENSE_SPAN = 4096
 class Tally(Protocol):
     """Count answer sets by score: the operations the counting pass needs."""
 
-    def monomial(self, exponent: int) -> object:
-        """Return z^exponent: one answer set scoring `exponent`."""
-
     def polynomial(self, exponents: Iterable[int]) -> object:
         """Return the sum of z^e: one answer set per exponent (repeats count twice)."""
 
     def shift(self, a: object, exponent: int) -> object:
         """Return a z^exponent: every score raised by `exponent`."""
-
-    def scale(self, a: object, factor: int) -> object:
-        """Return factor a: each answer set counted `factor` times."""
 
     def add(self, a: object, b: object) -> object:
         """Return a + b."""
@@ -61,17 +55,11 @@ class Packed:
             count = (count + 1) // 2
             self.halves.append((width * count, (1 << (width * count)) - 1))
 
-    def monomial(self, exponent: int) -> int:
-        return 1 << (self.width * exponent)
-
     def polynomial(self, exponents: Iterable[int]) -> int:
         return sum(1 << (self.width * exponent) for exponent in exponents)
 
     def shift(self, a: int, exponent: int) -> int:
         return a << (self.width * exponent)
-
-    def scale(self, a: int, factor: int) -> int:
-        return a * factor
 
     def add(self, a: int, b: int) -> int:
         return a + b
@@ -96,9 +84,6 @@ class Packed:
 class Sparse:
     """A polynomial as a dict from exponent to coefficient."""
 
-    def monomial(self, exponent: int) -> dict[int, int]:
-        return {exponent: 1}
-
     def polynomial(self, exponents: Iterable[int]) -> dict[int, int]:
         out: dict[int, int] = {}
         for exponent in exponents:
@@ -107,9 +92,6 @@ class Sparse:
 
     def shift(self, a: dict[int, int], exponent: int) -> dict[int, int]:
         return {key + exponent: count for key, count in a.items()}
-
-    def scale(self, a: dict[int, int], factor: int) -> dict[int, int]:
-        return {key: count * factor for key, count in a.items()}
 
     def add(self, a: dict[int, int], b: dict[int, int]) -> dict[int, int]:
         out = dict(a)
