@@ -30,9 +30,10 @@ def engine_order(questionnaire: Questionnaire) -> list[int]:
     """Return the question positions in an order where few rules are half read at any point.
 
     A diagram is as wide as the combinations of what is left of the rules read in part, so
-    the order keeps each rule's questions close: starting from the questionnaire's order and
-    from the order the rules first name them, neighbours are swapped while that lowers the
-    cost of the cuts (two to the power of the rules each cut splits), and the cheaper one wins.
+    the order keeps each rule's questions close. A cut between two positions costs two to the
+    power of the rules it splits; starting from the questionnaire's order and from the order
+    the rules first name the questions, each question is moved where the cuts cost least
+    (sifting), and the cheaper result wins.
     """
     positions = {question.key: number for number, question in enumerate(questionnaire.questions)}
     spans = [
@@ -41,47 +42,58 @@ def engine_order(questionnaire: Questionnaire) -> list[int]:
     ]
     spans = [span for span in spans if len(span) > 1]
     named: dict[int, None] = {}
-    for span_keys in (_keys(rule.condition) for rule in questionnaire.rules):
-        for key in span_keys:
-            if key in positions:
-                named.setdefault(positions[key])
+    for span in spans:
+        named.update(dict.fromkeys(sorted(span)))
     everyone = range(len(questionnaire.questions))
     first = [*named, *(n for n in everyone if n not in named)]
-    return min((_improve(list(everyone), spans), _improve(first, spans)), key=lambda c: c[0])[1]
+    return min((_sift(list(everyone), spans), _sift(first, spans)), key=lambda c: c[0])[1]
 
 
-def _improve(order: list[int], spans: list[set[int]]) -> tuple[int, list[int]]:
-    """Return the cost of the order after swapping neighbours while that lowers it, and it."""
-    rules_of: dict[int, list[int]] = {}
+def _sift(order: list[int], spans: list[set[int]]) -> tuple[int, list[int]]:
+    """Move each question where the cuts cost least; return their cost and the order."""
+    place = {number: index for index, number in enumerate(order)}
+    rules_of: dict[int, set[int]] = {}
     for index, span in enumerate(spans):
         for number in span:
-            rules_of.setdefault(number, []).append(index)
-    place = {number: index for index, number in enumerate(order)}
+            rules_of.setdefault(number, set()).add(index)
+    nothing: set[int] = set()
+    low = [min(place[n] for n in span) for span in spans]
+    high = [max(place[n] for n in span) for span in spans]
+    cuts = [
+        sum(lo <= cut < hi for lo, hi in zip(low, high, strict=True))
+        for cut in range(len(order) - 1)
+    ]
 
-    def crossing(cut: int) -> int:
-        """Return how many rules have questions on both sides of the cut after position cut."""
-        return sum(
-            1 for span in spans if min(place[n] for n in span) <= cut < max(place[n] for n in span)
-        )
+    def swap(cut: int) -> int:
+        """Swap the questions on both sides of `cut`; return how much the cost changed."""
+        a, b = order[cut], order[cut + 1]
+        touched = rules_of.get(a, nothing) | rules_of.get(b, nothing)
+        before = sum(low[r] <= cut < high[r] for r in touched)
+        order[cut], order[cut + 1] = b, a
+        place[a], place[b] = cut + 1, cut
+        for r in touched:
+            low[r] = min(place[n] for n in spans[r])
+            high[r] = max(place[n] for n in spans[r])
+        after = cuts[cut] - before + sum(low[r] <= cut < high[r] for r in touched)
+        change = 2**after - 2 ** cuts[cut]
+        cuts[cut] = after
+        return change
 
-    cuts = [crossing(cut) for cut in range(len(order) - 1)]
-    for _ in range(len(order)):
-        better = False
-        for cut in range(len(order) - 1):
-            a, b = order[cut], order[cut + 1]
-            if a not in rules_of and b not in rules_of:
-                continue
-            order[cut], order[cut + 1] = b, a
-            place[a], place[b] = cut + 1, cut
-            after = crossing(cut)
-            if after < cuts[cut]:
-                cuts[cut] = after
-                better = True
-            else:
-                order[cut], order[cut + 1] = a, b
-                place[a], place[b] = cut, cut + 1
-        if not better:
-            break
+    for _ in range(2):  # a third pass finds next to nothing
+        for number in sorted(rules_of, key=lambda n: -len(rules_of[n])):
+            start = place[number]
+            cost = best = 0
+            best_at = start
+            for cut in range(start - 1, -1, -1):
+                cost += swap(cut)
+                if cost < best:
+                    best, best_at = cost, cut
+            for cut in range(len(order) - 1):
+                cost += swap(cut)
+                if cost < best:
+                    best, best_at = cost, cut + 1
+            for cut in range(len(order) - 2, best_at - 1, -1):
+                swap(cut)
     return sum(2**count for count in cuts), order
 
 
