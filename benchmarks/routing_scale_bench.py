@@ -103,14 +103,17 @@ def main() -> None:
         print(time.perf_counter() - wall, time.process_time() - cpu)
         return
     for questions in args.questions:
-        times = []
+        walls, cpus = [], []
         for seed in range(args.seeds):
             command = [sys.executable, __file__, "--once", str(questions), str(seed)]
             run = subprocess.run(command, check=True, capture_output=True, text=True)
-            times.append(float(run.stdout))
-        shown = ", ".join(f"{t:.2f}" for t in times)
+            wall, cpu = map(float, run.stdout.split())
+            walls.append(wall)
+            cpus.append(cpu)
+        shown = ", ".join(f"{wall:.2f} ({cpu:.2f})" for wall, cpu in zip(walls, cpus, strict=True))
         print(
-            f"{questions} questions, seeds 0-{args.seeds - 1}: {shown} s (worst {max(times):.2f} s)"
+            f"{questions} questions, seeds 0-{args.seeds - 1}, seconds wall (CPU): {shown};"
+            f" worst {max(walls):.2f} ({max(cpus):.2f})"
         )
 
 
