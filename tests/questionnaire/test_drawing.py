@@ -101,6 +101,7 @@ def test_the_demo_map_shows_questions_in_order_and_shares_sub_diagrams() -> None
     assert len(NODE.findall(dot)) == reduced_size(parsed(demo.read_text(encoding="utf-8")))
     assert dot.index("Quels sont vos objectifs") < dot.index("Quelle est votre échéance")
     assert 'label="Dans l\'année\\nPas de date fixée"' in dot  # options that lead the same way
+    assert "\\n☐ Un site web" in dot  # a box, its Markdown label as plain text
 
 
 HOSTILE = [
