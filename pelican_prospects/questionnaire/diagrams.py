@@ -16,6 +16,7 @@ score folded into the choice nodes, as a reader that sees one answer at a time n
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -64,6 +65,8 @@ class Diagrams:
 
     def __init__(self, levels: Sequence[Level], cuts: Sequence[int]) -> None:
         self.levels = tuple(levels)
+        # Walks recurse one level at a time: leave room for a question with a thousand boxes.
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), 3 * len(self.levels) + 1000))
         # The score level's intervals: below the first cut, then from each cut to the next.
         self.cuts = tuple(sorted(set(cuts)))
         self.score_level = len(self.levels)

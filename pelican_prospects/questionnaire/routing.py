@@ -164,8 +164,9 @@ class Routing:
         for index, value in self._boxes.get(key, ()):
             if codes is None or self.diagrams.levels[index].values[value] in codes:
                 by_level.setdefault(index, []).append(value)
-        for index, values in by_level.items():
-            result = diagrams.disjoin(result, diagrams.choice(index, values))
+        # From the last level up, each step adds one node above the others.
+        for index, values in sorted(by_level.items(), reverse=True):
+            result = diagrams.disjoin(diagrams.choice(index, values), result)
         return result
 
 

@@ -8,8 +8,21 @@ from dataclasses import replace
 import pytest
 
 from pelican_prospects.questionnaire.evaluate import answer_sets, holds, total_score
-from pelican_prospects.questionnaire.model import And, Not, Or, Otherwise, Questionnaire, Rule
+from pelican_prospects.questionnaire.model import (
+    MULTIPLE,
+    And,
+    Choice,
+    Not,
+    Option,
+    Or,
+    Otherwise,
+    Question,
+    Questionnaire,
+    Rule,
+    Score,
+)
 from pelican_prospects.questionnaire.routing import Routing, engine_order, owner_order
+from pelican_prospects.questionnaire.verify import verify
 
 from .randoms import SMALL, Shape, random_questionnaire
 
@@ -74,3 +87,16 @@ def test_any_order_and_the_folded_score_count_alike(seed: int) -> None:
         assert routing.diagrams.counts(routing.diagrams.fold(offers, 10**6)) == counts
         assert expected is None or counts == expected
         expected = counts
+
+
+def test_a_question_with_1200_boxes_is_counted_without_listing_or_recursion_error() -> None:
+    # Deeper than Python's default recursion limit: the walks go one level at a time.
+    options = tuple(Option(f"o{n}", "", 0, 0) for n in range(1200))
+    question = Question("q", "", MULTIPLE, True, "", options, 0, 2)
+    rules = (
+        Rule("a", Score(">=", 1, 1), 0, 1),
+        Rule("b", Choice("q", "has", ("o7",), 1), 0, 1),
+        Rule("c", Otherwise(), 0, 1),
+    )
+    report = verify(Questionnaire((question,), rules, (question,), 1, {}))
+    assert report.counts == (0, 2**1199, 2**1199 - 1)
