@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 NGINX ?= /usr/sbin/nginx
+DOT ?= /usr/bin/dot
 CONTENT := content
 OUTPUT := output
 PORT ?= 8000
@@ -40,13 +41,14 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/pelican-prospects check -s pelicanconf.py
 
-# Debian's Chromium for the browser tests and nginx for the server-rule tests (installed when missing).
+# Debian's Chromium for the browser tests, nginx for the server-rule tests and Graphviz's dot
+# for the routing map (installed when missing).
 browsers:
-	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(NGINX) ]; then \
+	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(NGINX) ] || [ ! -x $(DOT) ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light graphviz >/dev/null; \
 	  else \
-	    echo "Missing $(CHROMIUM) or $(NGINX): run 'sudo apt-get install chromium nginx-light'" >&2; exit 1; \
+	    echo "Missing $(CHROMIUM), $(NGINX) or $(DOT): run 'sudo apt-get install chromium nginx-light graphviz'" >&2; exit 1; \
 	  fi; \
 	fi
 

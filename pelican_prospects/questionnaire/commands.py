@@ -1,4 +1,4 @@
-"""The questionnaire sub-commands `route` and `table`, and the check behind `check`."""
+"""The questionnaire sub-commands `route`, `table` and `map`, and the check behind `check`."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import json
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..config_file import add_settings_option, load_settings
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
 from .codec import decode, encode
+from .drawing import FORMATS, CannotDraw, render, routing_dot
 from .evaluate import answer_sets, first_rule
 from .glue import source_page
 from .site import Checked, SiteCheck, SourcePage, check_site
@@ -58,7 +60,7 @@ def check_questionnaires(settings: dict[str, Any]) -> list[Problem]:
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    """Register the `route` and `table` sub-commands."""
+    """Register the `route`, `table` and `map` sub-commands."""
     route = subparsers.add_parser("route", help="print the offer that a set of answers reaches")
     add_settings_option(route)
     route.add_argument(
@@ -73,6 +75,13 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     add_settings_option(table)
     table.add_argument("questionnaire", metavar="QUESTIONNAIRE", help=SLUG_HELP)
     table.set_defaults(run=run_table)
+    drawn = subparsers.add_parser("map", help="draw the routing as a decision diagram")
+    add_settings_option(drawn)
+    drawn.add_argument("questionnaire", metavar="QUESTIONNAIRE", help=SLUG_HELP)
+    drawn.add_argument(
+        "-o", "--output", metavar="FILE", required=True, help="the file to write (.svg .png .dot)"
+    )
+    drawn.set_defaults(run=run_map)
 
 
 def run_route(args: argparse.Namespace) -> int:
@@ -131,6 +140,26 @@ def run_table(args: argparse.Namespace) -> int:
     print()
     for query, offer in rows:
         print(f"  {query:<{width}}  {offer}")
+    return 0
+
+
+def run_map(args: argparse.Namespace) -> int:
+    """Write the routing's decision diagram as DOT text, or drawn by Graphviz as SVG or PNG."""
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in FORMATS:
+        print(f"prospects: {args.output}: write the map as {', '.join(FORMATS)}", file=sys.stderr)
+        return BAD_ANSWERS
+    settings = load_settings(args.settings)
+    checked = _questionnaire(check_site(read_pages(settings)), args.questionnaire, settings)
+    if checked is None:
+        return BAD_ANSWERS
+    try:
+        dot = routing_dot(checked.compiled.questionnaire, args.questionnaire)
+        drawn = dot.encode("utf-8") if suffix == ".dot" else render(dot, suffix)
+    except CannotDraw as error:
+        print(f"prospects: {error}", file=sys.stderr)
+        return 1
+    Path(args.output).write_bytes(drawn)
     return 0
 
 

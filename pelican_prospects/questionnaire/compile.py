@@ -1,6 +1,6 @@
 """Resolve a questionnaire's rules against its questions and the site's offers; export it as JSON.
 
-The JSON form, for the browser's evaluator and the server-rule writers:
+The JSON form, for the browser's evaluator (the server rules read the typed model):
 
     {"questions": [{"key": "objectifs", "multiple": false, "required": true,
                     "options": [{"code": "definis", "score": 2}, ...]}, ...],

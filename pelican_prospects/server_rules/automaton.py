@@ -1,20 +1,21 @@
 """Route answers one at a time with string tests only: a layered automaton for servers.
 
 A server without scripting can still route answers when each step compares two strings: the
-state reached so far and one answer. A state is what still matters for the routing after the
-answers read so far: their residual (`questionnaire.residuals`), each rule's condition with
-those answers substituted and simplified, plus the partial score while a condition needs it.
-Once every rule that can still be the first match names the same offer, the state is final
-and named after that offer. The input is the JSON form documented in `questionnaire.compile`.
+state reached so far and one answer. The states are the nodes of the routing engine's offer
+diagram (`questionnaire.routing`) with the score folded in: each step reads one answer (a
+single choice, or one box of a multiple choice) in the engine's order, and a state that does
+not depend on that answer makes no move and keeps its name. Leaves are the final states,
+named after their offers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from ..questionnaire.residuals import Residual, answer, normalize, settle, simplify, start
+from ..questionnaire.diagrams import TooLarge, walk_levels
+from ..questionnaire.model import Questionnaire
+from ..questionnaire.routing import Outcome, Routing
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Step:
 
 @dataclass(frozen=True)
 class Automaton:
-    """The steps in questionnaire order, from `start` to the final states named in `finals`."""
+    """The steps in the order read, from `start` to the final states named in `finals`."""
 
     start: str
     steps: tuple[Step, ...]
@@ -46,81 +47,36 @@ class Automaton:
         return sum(len(step.moves) for step in self.steps)
 
 
-@dataclass(frozen=True)
-class _Read:
-    """One step before states are known: which answer, its possible values and their scores."""
-
-    question: int
-    option: int | None
-    key: str
-    code: str | None
-    values: tuple[tuple[str, int], ...]
-
-
-def build(data: Mapping[str, Any], limit: int) -> Automaton | None:
+def build(questionnaire: Questionnaire, limit: int) -> Automaton | None:
     """Return the automaton of a checked questionnaire, or None beyond `limit` moves."""
-    reads = _reads(data["questions"])
-    bounds = _bounds(reads)
-    offers = list(dict.fromkeys(rule["offer"] for rule in data["rules"]))
+    routing = Routing(questionnaire)
+    diagrams = routing.diagrams
+    try:
+        # Each state makes two moves at least: past `limit` states, there is no automaton.
+        root = diagrams.fold(routing.offers(), limit)
+    except TooLarge:
+        return None
+    offers = dict.fromkeys(rule.offer for rule in questionnaire.rules)
     finals = {f"o{index}": offer for index, offer in enumerate(offers)}
-    final_of = {offer: name for name, offer in finals.items()}
-    residual, score = start(((rule["offer"], rule["when"]) for rule in data["rules"]), *bounds[0])
-    names: dict[tuple[Residual, int | None], str] = {}
+    names: dict[Hashable, str] = {offer: name for name, offer in finals.items()}
 
-    def name(residual: Residual, score: int | None, layer: int) -> str:
-        offers_left = {offer for offer, _ in residual}
-        if len(offers_left) == 1:
-            return final_of[offers_left.pop()]
-        return names.setdefault((residual, score), f"s{layer}_{len(names)}")
+    def name(node: int) -> str:
+        if diagrams.is_leaf(node):
+            return names[diagrams.value(node)]
+        return names.setdefault(node, f"s{len(names) - len(finals)}")
 
-    first = name(residual, score, 0)
-    states = {first: (residual, score)} if first not in finals else {}
+    start = name(root)
     steps = []
     size = 0
-    for layer, (read, (low, high)) in enumerate(zip(reads, bounds[1:], strict=True), start=1):
-        names.clear()
-        moves = []
-        after: dict[str, tuple[Residual, int | None]] = {}
-        for state, (residual, score) in states.items():
-            for value, points in read.values:
-                decide = answer(read.key, read.code, value)
-                decided = tuple((offer, simplify(node, decide)) for offer, node in residual)
-                total = None if score is None else score + points
-                new, new_score = settle(normalize(decided), total, low, high)
-                target = name(new, new_score, layer)
-                if target not in finals:
-                    after[target] = (new, new_score)
-                moves.append((state, value, target))
+    for level, nodes in walk_levels(diagrams, root):
+        moves = tuple(
+            (name(node), code or "", name(child))
+            for node in nodes
+            for code, child in zip(level.values, diagrams.children(node), strict=True)
+            if not (diagrams.is_leaf(child) and diagrams.value(child) is Outcome.INVALID)
+        )
         size += len(moves)
         if size > limit:
             return None
-        steps.append(Step(read.question, read.option, read.key, tuple(moves)))
-        states = after
-    return Automaton(first, tuple(steps), finals)
-
-
-def _reads(questions: Sequence[Mapping[str, Any]]) -> list[_Read]:
-    """Return the steps: one per single choice, one per option of a multiple choice."""
-    reads = []
-    for number, question in enumerate(questions):
-        key, options = question["key"], question["options"]
-        if question["multiple"]:
-            reads.extend(
-                _Read(number, index, key, o["code"], ((o["code"], o["score"]), ("", 0)))
-                for index, o in enumerate(options)
-            )
-        else:
-            values = tuple((o["code"], o["score"]) for o in options)
-            values += () if question["required"] else (("", 0),)
-            reads.append(_Read(number, None, key, None, values))
-    return reads
-
-
-def _bounds(reads: Sequence[_Read]) -> list[tuple[int, int]]:
-    """Return the lowest and highest score still to come: before any step, then after each."""
-    bounds = [(0, 0)]
-    for read in reversed(reads):
-        scores = [points for _, points in read.values]
-        low, high = bounds[-1]
-        bounds.append((low + min(scores), high + max(scores)))
-    return bounds[::-1]
+        steps.append(Step(level.number, level.option, level.question.key, moves))
+    return Automaton(start, tuple(steps), finals)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from math import prod
 from urllib.parse import quote, unquote_to_bytes, urlsplit
 
-from ..questionnaire.compile import Compiled, as_json
+from ..questionnaire.compile import Compiled
 from ..questionnaire.model import Questionnaire
 from ..questionnaire.urls import route_path
 from .automaton import Automaton, build
@@ -55,7 +55,7 @@ def make_plan(compiled: Compiled, page_url: str, page_slug: str, siteurl: str) -
         route_file=url_path("", route_path(page_url)).lstrip("/"),
         questionnaire=questionnaire,
         offers={slug: url_path(base, offer.url) for slug, offer in compiled.offers.items()},
-        automaton=build(as_json(compiled), MOVES),
+        automaton=build(questionnaire, MOVES),
         total=answer_count(questionnaire),
     )
 

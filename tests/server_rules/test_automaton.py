@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from pelican_prospects.questionnaire.compile import as_json, compile_questionnaire
+from pelican_prospects.questionnaire.compile import compile_questionnaire
 from pelican_prospects.questionnaire.evaluate import answer_sets, first_rule
 from pelican_prospects.questionnaire.model import Offer, Otherwise, Questionnaire, Rule
 from pelican_prospects.questionnaire.parse import parse_questionnaire
@@ -40,22 +40,16 @@ def follow(
     return automaton.finals[state]
 
 
-def compiled_json(questionnaire: Questionnaire) -> dict:
-    compiled, problems = compile_questionnaire(questionnaire, OFFERS, "q.md")
-    assert problems == []
-    return as_json(compiled)
-
-
-def test_the_demo_routes_every_answer_set_in_35_moves(demo: Demo) -> None:
-    automaton = build(compiled_json(demo.questionnaire), 1000)
-    assert automaton is not None and automaton.size == 35
+def test_the_demo_routes_every_answer_set_in_36_moves(demo: Demo) -> None:
+    automaton = build(demo.questionnaire, 1000)
+    assert automaton is not None and automaton.size == 36
     for answers in answer_sets(demo.questionnaire):
         rule = first_rule(demo.questionnaire, answers)
         assert rule is not None and follow(automaton, demo.questionnaire, answers) == rule.offer
 
 
 def test_beyond_the_limit_there_is_no_automaton(demo: Demo) -> None:
-    assert build(compiled_json(demo.questionnaire), 34) is None
+    assert build(demo.questionnaire, 35) is None
 
 
 def random_questionnaire(seed: int) -> Questionnaire:
@@ -100,7 +94,7 @@ def random_questionnaire(seed: int) -> Questionnaire:
 def test_random_questionnaires_are_routed_as_first_rule_does(seed: int) -> None:
     questionnaire = random_questionnaire(seed)
     assert not verify(questionnaire).unmatched
-    automaton = build(compiled_json(questionnaire), 10_000)
+    automaton = build(questionnaire, 10_000)
     assert automaton is not None
     for answers in answer_sets(questionnaire):
         rule = first_rule(questionnaire, answers)
@@ -117,7 +111,7 @@ def test_generated_questionnaires_are_routed_as_first_rule_does(seed: int) -> No
     }
     compiled, problems = compile_questionnaire(questionnaire, offers, "q.md")
     assert problems == []
-    automaton = build(as_json(compiled), 10_000)
+    automaton = build(compiled.questionnaire, 10_000)
     assert automaton is not None
     for answers in answer_sets(questionnaire):
         rule = first_rule(questionnaire, answers)

@@ -1,0 +1,115 @@
+"""Draw a questionnaire's routing as a reduced decision diagram: DOT text, SVG or PNG by Graphviz.
+
+Questions are decision nodes in the owner's order (a multiple choice has one node per box),
+edges are labelled with the options that lead the same way, offers are leaves with the number
+of answer sets that reach them, and a shared sub-diagram is drawn once. The DOT text is ours,
+so the same questionnaire gives the same bytes; Graphviz's `dot` only lays it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+
+from .diagrams import Level, TooLarge
+from .model import Questionnaire
+from .routing import Outcome, Routing, owner_order
+
+FORMATS = (".dot", ".svg", ".png")
+# Beyond this many nodes a map is no longer read by anyone.
+MOST_NODES = 2_000
+INSTALL = (
+    "drawing .svg and .png needs Graphviz: pip install 'pelican-prospects[map]'"
+    " and Debian's graphviz (apt-get install graphviz); .dot needs neither"
+)
+
+
+class CannotDraw(Exception):
+    """The map cannot be drawn: too large, or Graphviz missing."""
+
+
+def routing_dot(questionnaire: Questionnaire, name: str) -> str:
+    """Return the DOT text of the routing's reduced diagram in the questionnaire's order."""
+    routing = Routing(questionnaire, owner_order(questionnaire))
+    diagrams = routing.diagrams
+    offers = routing.offers()
+    try:
+        root = diagrams.fold(offers, MOST_NODES * 4)
+    except TooLarge:
+        root = None
+    nodes = [] if root is None else diagrams.nodes(root)
+    if root is None or len(nodes) > MOST_NODES:
+        raise CannotDraw(f"the map of '{name}' has more than {MOST_NODES} nodes: too large to draw")
+    counts = diagrams.counts(root)
+    ids: dict[int, str] = {}
+    lines = [
+        f"digraph {_quote(name)} {{",
+        '  graph [rankdir=TB, fontname="sans-serif", nodesep=0.3, ranksep=0.5];',
+        '  node [fontname="sans-serif", fontsize=11];',
+        '  edge [fontname="sans-serif", fontsize=9];',
+    ]
+    for node in nodes:
+        level = diagrams.levels[diagrams.level(node)]
+        ids[node] = f"n{len(ids)}"
+        label = _text(level.question.label) or level.question.key
+        if level.option is not None:
+            label += "\n☐ " + _text(level.question.options[level.option].label)
+        lines.append(f"  {ids[node]} [shape=box, style=rounded, label={_quote(label)}];")
+    leaves: dict[int, str] = {}
+    for value in diagrams.leaves(root):
+        if value is Outcome.INVALID:
+            continue
+        leaf = diagrams.leaf(value)
+        leaves[leaf] = ids[leaf] = f"leaf{len(leaves)}"
+        count = counts.get(value, 0)
+        shown = value.value if isinstance(value, Outcome) else str(value)
+        label = f"{shown}\n{count} answer set{'' if count == 1 else 's'}"
+        lines.append(f"  {ids[leaf]} [shape=ellipse, style=filled, label={_quote(label)}];")
+    for node in nodes:
+        level = diagrams.levels[diagrams.level(node)]
+        by_child: dict[int, list[str]] = {}
+        for index, child in enumerate(diagrams.children(node)):
+            if child in ids:
+                by_child.setdefault(child, []).append(_value_label(level, index))
+        for child, labels in by_child.items():
+            lines.append(f"  {ids[node]} -> {ids[child]} [label={_quote(chr(10).join(labels))}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def render(dot: str, suffix: str) -> bytes:
+    """Return the DOT text laid out by Graphviz as `.svg` or `.png` bytes."""
+    try:
+        import graphviz
+    except ImportError as error:
+        raise CannotDraw(INSTALL) from error
+    try:
+        drawn = graphviz.Source(dot).pipe(format=suffix.lstrip("."))
+    except graphviz.ExecutableNotFound as error:
+        raise CannotDraw(INSTALL) from error
+    except graphviz.CalledProcessError as error:
+        raise CannotDraw(f"Graphviz failed: {error}") from error
+    return drawn
+
+
+def _value_label(level: Level, index: int) -> str:
+    """Return how an edge names one value: the option's label, no answer, ticked or not."""
+    code = level.values[index]
+    if level.option is not None:
+        return "ticked" if code is not None else "not ticked"
+    option = None if code is None else level.question.option(code)
+    return "no answer" if option is None else _text(option.label)
+
+
+def _text(markdown: str) -> str:
+    """Return a Markdown label as the plain text a reader sees (raw HTML stays text)."""
+    html = MarkdownIt("commonmark", {"html": False}).renderInline(markdown)
+    return BeautifulSoup(html, "html.parser").get_text()
+
+
+def _quote(text: Hashable) -> str:
+    """Return text as a DOT double-quoted string: quotes and backslashes escaped, lines kept."""
+    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\r", "").replace("\n", "\\n") + '"'
