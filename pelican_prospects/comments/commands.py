@@ -17,6 +17,7 @@ from .intake import NewComment, add_comment, with_reply
 from .jobs import FolderJob
 from .mail import from_email
 from .owner import is_owner_name, owner_names
+from .private import PrivateStore
 from .scan import article_folders
 from .store import make_plan
 from .work import check_folders
@@ -71,7 +72,10 @@ def _add(args: argparse.Namespace) -> int:
         )
     comment = with_reply(comment, args.reply_to, args.pending)
     comments = Path(config.comments_root)
+    store = PrivateStore(config)
     path = add_comment(comments, args.article, comment, slugs=set(articles), zone=zone)
+    if comment.email.strip():
+        store.keep_emails({f"{args.article}/{path.stem}": comment.email.strip()})
     print(f"prospects: wrote {path}")
     return 0
 
@@ -101,7 +105,11 @@ def add_commands(subparsers: Any) -> None:
         "marks the comment as yours",
     )
     add.add_argument("--website", metavar="URL", help="the author's website (with --text)")
-    add.add_argument("--email", metavar="ADDRESS", help="the author's e-mail, for the avatar")
+    add.add_argument(
+        "--email",
+        metavar="ADDRESS",
+        help="the author's e-mail: kept in the private store, its hash draws the avatar",
+    )
     add.add_argument("--pending", action="store_true", help="hold the comment for moderation")
     add_settings_option(add)
     add.set_defaults(run=_add, parser=add)

@@ -19,6 +19,7 @@ KEYS = {
     "replyto": "Replyto",
     "website": "Website",
     "email": "Email",
+    "avatar": "Avatar",
     "type": "Type",
     "status": "Status",
     "owner": "Owner",
@@ -37,6 +38,7 @@ class CommentFields:
     replyto: str = ""
     website: str = ""
     email: str = ""
+    avatar: str = ""
     kind: str = "comment"
     status: str = "published"
     owner: bool = False
@@ -120,6 +122,7 @@ def compose_comment(fields: CommentFields, text: str) -> str:
         "replyto": fields.replyto,
         "website": fields.website,
         "email": fields.email,
+        "avatar": fields.avatar,
         "type": fields.kind if fields.kind != "comment" else "",
         "status": fields.status if fields.status != "published" else "",
         "owner": OWNER_YES if fields.owner else "",

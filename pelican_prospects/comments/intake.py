@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from ..problems import Problem, ProspectsError
+from . import avatar
 from .commentfile import CommentFields, compose_comment
 from .read import read_comment
 from .scan import comment_files
@@ -21,7 +22,7 @@ class NewComment:
     text: str
     date: datetime
     website: str = ""
-    email: str = ""
+    email: str = ""  # kept in the private store; the file keeps only its avatar key
     replyto: str = ""
     pending: bool = False
     owner: bool = False
@@ -34,7 +35,7 @@ def compose(comment: NewComment) -> str:
         date=comment.date,
         replyto=comment.replyto,
         website=comment.website,
-        email=comment.email,
+        avatar=avatar.key_of(comment.email) if comment.email.strip() else "",
         status="pending" if comment.pending else "published",
         owner=comment.owner,
     )

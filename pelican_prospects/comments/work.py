@@ -158,7 +158,9 @@ def render_thread(folder: Folder, thread: Thread) -> None:
         comment = reading.comment
         if comment in shown:
             comment.content = renderer().render(reading.text)
-            comment.avatar = avatar.data_uri(avatar.seed_of(comment.email, comment.author))
+            comment.avatar = avatar.data_uri(
+                avatar.seed_of(comment.email, comment.author, comment.avatar_key)
+            )
 
 
 def feed_items(thread: Thread) -> list[feeds.Item]:
