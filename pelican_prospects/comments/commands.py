@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..problems import Problem
+from ..problems import Problem, ProspectsError
 from ..settings import config_of
 from ..sources import read_sources
 from .assemble import assemble
@@ -80,8 +80,48 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ..config_file import load_settings
+    from . import mailboxes
+    from .fetch import Site, fetch
+
+    settings = load_settings(args.settings)
+    config = config_of(settings)
+    store = PrivateStore(config)
+    site = Site(
+        comments=Path(config.comments_root),
+        articles=article_dates(settings),
+        owners=owner_names(config.owner_names),
+        zone=config.zone,
+        now=datetime.now(config.zone).replace(microsecond=0),
+        publish=args.publish,
+    )
+    if args.maildir:
+        source: mailboxes.Source = mailboxes.maildir(args.maildir)
+    elif args.mbox:
+        source = mailboxes.mbox(args.mbox)
+    else:
+        source = mailboxes.imap_source(config.imap)
+    try:
+        console = Console(stderr=True)
+        with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+            task = bar.add_task("Fetching comments", total=source.count())
+            summary = fetch(source, site, store, lambda: bar.advance(task))
+    finally:
+        source.close()
+    for path in summary.imported:
+        print(f"prospects: wrote {os.path.relpath(path)}")
+    if summary.refused:
+        print(ProspectsError(summary.refused, "refused, left in place").format(), file=sys.stderr)
+    print(summary.line())
+    return 1 if summary.refused else 0
+
+
 def add_commands(subparsers: Any) -> None:
-    """Register `comment add`."""
+    """Register `comment add`, `comment fetch` and `comment review`."""
     from ..config_file import add_settings_option
 
     comment = subparsers.add_parser("comment", help="manage readers' comments")
@@ -113,3 +153,17 @@ def add_commands(subparsers: Any) -> None:
     add.add_argument("--pending", action="store_true", help="hold the comment for moderation")
     add_settings_option(add)
     add.set_defaults(run=_add, parser=add)
+    fetch = actions.add_parser(
+        "fetch",
+        help="import the comments waiting in your mailbox",
+        description="Turn each comment message of the mailbox (PROSPECTS_IMAP, or --maildir or "
+        "--mbox) into a comment file, pending moderation; never the same message twice.",
+    )
+    where = fetch.add_mutually_exclusive_group()
+    where.add_argument("--maildir", metavar="DIR", help="read a local Maildir folder instead")
+    where.add_argument("--mbox", metavar="FILE", help="read a local mbox file instead")
+    fetch.add_argument(
+        "--publish", action="store_true", help="publish at once instead of holding for review"
+    )
+    add_settings_option(fetch)
+    fetch.set_defaults(run=_fetch)

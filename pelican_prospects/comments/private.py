@@ -3,7 +3,8 @@
 A folder outside PATH and OUTPUT_PATH (`PROSPECTS_PRIVATE_PATH`, default `.prospects-private`)
 that git ignores (it holds its own `.gitignore`). `emails.json` maps `slug/id` to the address a
 comment came from; `fetched.txt` lists the SHA-256 of every message `comment fetch` has taken,
-so a message is never imported twice, even after its comment was deleted. Each write replaces
+so a message is never imported twice, even after its comment was deleted; `fetching.json` holds
+the one message being imported. Each write replaces
 the file whole (a temporary file, then `os.replace`): a killed command leaves the old one.
 """
 
@@ -13,6 +14,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..problems import Problem, ProspectsError
@@ -20,6 +22,9 @@ from ..settings import Config
 
 EMAILS = "emails.json"
 LEDGER = "fetched.txt"
+# The message being imported: if a fetch is killed while writing its file, the next one
+# finds here whether the file was written, and records the message or tries it again.
+JOURNAL = "fetching.json"
 IGNORE_ALL = "# Private data of pelican-prospects: never commit it.\n*\n"
 
 
@@ -107,3 +112,26 @@ class PrivateStore:
         known = self._read(LEDGER)
         added = "".join(f"{key}\n" for key in keys if key not in self.fetched())
         self._write(LEDGER, known + added)
+
+    def begin(self, key: str, target: str, email: str) -> None:
+        """Note that message `key` is about to become comment `target` (`slug/id`)."""
+        entry = {"key": key, "target": target, "email": email}
+        self._write(JOURNAL, json.dumps(entry))
+
+    def finish(self, key: str, target: str, email: str) -> None:
+        """Record that message `key` became comment `target`, sent from `email`."""
+        if email:
+            self.keep_emails({target: email})
+        self.remember([key])
+        (self.root / JOURNAL).unlink(missing_ok=True)
+
+    def recover(self, written: Callable[[str], bool]) -> None:
+        """Finish the import a killed fetch left, if its file was written; else forget it."""
+        text = self._read(JOURNAL)
+        try:
+            entry = json.loads(text) if text.strip() else None
+        except ValueError:
+            entry = None
+        if isinstance(entry, dict) and written(str(entry.get("target"))):
+            self.finish(str(entry["key"]), str(entry["target"]), str(entry.get("email") or ""))
+        (self.root / JOURNAL).unlink(missing_ok=True)
