@@ -120,6 +120,48 @@ def _fetch(args: argparse.Namespace) -> int:
     return 1 if summary.refused else 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    from ..config_file import load_settings
+    from . import review
+
+    settings = load_settings(args.settings)
+    config = config_of(settings)
+    root = Path(config.comments_root)
+    found = review.entries(root, config.zone, list(config.ignore_files))
+    publish, spam, delete = args.publish or [], args.spam or [], args.delete or []
+    if not (publish or spam or delete) and sys.stdin.isatty() and sys.stdout.isatty():
+        publish, spam, delete = _ask(review.pending(found))
+    elif not (publish or spam or delete):
+        queue = review.pending(found)
+        for entry in queue:
+            print(entry.line())
+        print(f"prospects: {len(queue)} comment(s) pending")
+        return 0
+    for line in review.carry_out(found, publish, spam, delete):
+        print(line)
+    if delete:
+        PrivateStore(config).forget_emails(delete)
+    return 0
+
+
+ANSWERS = {"p": "publish", "s": "spam", "d": "delete", "k": "keep", "q": "quit"}
+
+
+def _ask(queue: list[Any]) -> tuple[list[str], list[str], list[str]]:
+    """Ask what to do with each pending comment; return the references to publish, spam, delete."""
+    chosen: dict[str, list[str]] = {"publish": [], "spam": [], "delete": []}
+    for entry in queue:
+        print(entry.line())
+        answer = ""
+        while answer not in ANSWERS:
+            answer = input("  [p]ublish, [s]pam, [d]elete, [k]eep, [q]uit? ").strip().lower()[:1]
+        if ANSWERS[answer] == "quit":
+            break
+        if ANSWERS[answer] in chosen:
+            chosen[ANSWERS[answer]].append(entry.ref)
+    return chosen["publish"], chosen["spam"], chosen["delete"]
+
+
 def add_commands(subparsers: Any) -> None:
     """Register `comment add`, `comment fetch` and `comment review`."""
     from ..config_file import add_settings_option
@@ -167,3 +209,19 @@ def add_commands(subparsers: Any) -> None:
     )
     add_settings_option(fetch)
     fetch.set_defaults(run=_fetch)
+    review_parser = actions.add_parser(
+        "review",
+        help="the moderation queue: list pending comments, publish, mark as spam, delete",
+        description="List pending comments (SLUG/ID, date, author, first line), or act on them; "
+        "in a terminal without options, ask about each one.",
+    )
+    for option, what in (
+        ("--publish", "publish"),
+        ("--spam", "mark as spam"),
+        ("--delete", "delete the file of"),
+    ):
+        review_parser.add_argument(
+            option, nargs="+", metavar="SLUG/ID", help=f"{what} these comments"
+        )
+    add_settings_option(review_parser)
+    review_parser.set_defaults(run=_review)

@@ -131,3 +131,22 @@ def compose_comment(fields: CommentFields, text: str) -> str:
     lines = [f"{KEYS[name]}: {values[name]}" for name in KEYS if values[name]]
     body = LEADING_BLANK_LINES.sub("", text.rstrip())
     return "\n".join(lines) + "\n\n" + (body + "\n" if body else "")
+
+
+def with_status(text: str, status: str) -> str:
+    """Return a comment file's text with its `Status:` set (published: the key left out)."""
+    lines = text.split("\n")
+    header, text_start, _ = split_header(lines)
+    kept = [number for number, key, _ in header if normalize_key(key) == "status"]
+    end = (
+        text_start - 1
+        if text_start - 1 < len(lines) and not lines[text_start - 1].strip()
+        else text_start
+    )
+    for number in reversed(kept):  # a folded value's lines go with its key
+        last = next((n - 1 for n, _, _ in header if n > number), end)
+        del lines[number - 1 : last]
+        end -= last - number + 1
+    if status != "published":
+        lines.insert(end, f"{KEYS['status']}: {status}")
+    return "\n".join(lines)

@@ -103,6 +103,13 @@ class PrivateStore:
         emails = {**self.emails(), **addresses}
         self._write(EMAILS, json.dumps(emails, indent=1, sort_keys=True, ensure_ascii=False))
 
+    def forget_emails(self, targets: list[str]) -> None:
+        """Drop the addresses of deleted comments (`slug/id`)."""
+        emails = self.emails()
+        if any(target in emails for target in targets):
+            kept = {key: value for key, value in emails.items() if key not in targets}
+            self._write(EMAILS, json.dumps(kept, indent=1, sort_keys=True, ensure_ascii=False))
+
     def fetched(self) -> set[str]:
         """Return the ledger: the keys of every message already taken."""
         return {line.strip() for line in self._read(LEDGER).splitlines() if line.strip()}
