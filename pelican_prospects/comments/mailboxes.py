@@ -120,6 +120,8 @@ class ImapSource:
                 raise _problem(
                     self.where, f"no done_folder {self.done_folder!r} on the server: create it"
                 )
+        status, names = self.client.capability()  # those of a logged-in client
+        self.can_move = status == "OK" and b"MOVE" in b" ".join(names).upper().split()
         status, found = self.client.uid("SEARCH", "ALL")
         self.uids = found[0].split() if status == "OK" and found and found[0] else []
 
@@ -141,7 +143,7 @@ class ImapSource:
         self.client.uid("STORE", incoming.key, "+FLAGS", "(\\Seen)")
         if not self.done_folder:
             return
-        if "MOVE" in (str(name).upper() for name in self.client.capabilities):
+        if self.can_move:
             self.client.uid("MOVE", incoming.key, quoted(self.done_folder))
         else:  # without MOVE, a copy: the original stays, seen (nothing is ever deleted)
             self.client.uid("COPY", incoming.key, quoted(self.done_folder))
