@@ -120,6 +120,28 @@ def _fetch(args: argparse.Namespace) -> int:
     return 1 if summary.refused else 0
 
 
+def email_warnings(settings: dict[str, Any]) -> list[str]:
+    """Return a warning per comment file that still holds an `Email:` key."""
+    from . import emails
+
+    config = config_of(settings)
+    return emails.warnings(config.comments_root, config.base, list(config.ignore_files))
+
+
+def _move_emails(args: argparse.Namespace) -> int:
+    from ..config_file import load_settings
+    from . import emails
+
+    settings = load_settings(args.settings)
+    config = config_of(settings)
+    store = PrivateStore(config)
+    done = emails.move(config.comments_root, config.base, list(config.ignore_files), store)
+    for line in done:
+        print(line)
+    print(f"prospects: {len(done)} address(es) moved to {config.private_path}")
+    return 0
+
+
 def _review(args: argparse.Namespace) -> int:
     from ..config_file import load_settings
     from . import review
@@ -225,3 +247,11 @@ def add_commands(subparsers: Any) -> None:
         )
     add_settings_option(review_parser)
     review_parser.set_defaults(run=_review)
+    move = actions.add_parser(
+        "move-emails",
+        help="move the Email: keys of comment files to the private store",
+        description="Put each comment file's Email: address in the private store "
+        "(PROSPECTS_PRIVATE_PATH) and leave the file its Avatar: key (the same avatar).",
+    )
+    add_settings_option(move)
+    move.set_defaults(run=_move_emails)

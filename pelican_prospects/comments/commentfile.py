@@ -133,20 +133,22 @@ def compose_comment(fields: CommentFields, text: str) -> str:
     return "\n".join(lines) + "\n\n" + (body + "\n" if body else "")
 
 
-def with_status(text: str, status: str) -> str:
-    """Return a comment file's text with its `Status:` set (published: the key left out)."""
+def with_key(text: str, name: str, value: str) -> str:
+    """Return a comment file's text with key `name` set to `value` ('' removes the key)."""
     lines = text.split("\n")
     header, text_start, _ = split_header(lines)
-    kept = [number for number, key, _ in header if normalize_key(key) == "status"]
-    end = (
-        text_start - 1
-        if text_start - 1 < len(lines) and not lines[text_start - 1].strip()
-        else text_start
-    )
+    blank = text_start - 1 < len(lines) and not lines[text_start - 1].strip()
+    end = text_start - 1 if blank else text_start
+    kept = [number for number, key, _ in header if normalize_key(key) == name]
     for number in reversed(kept):  # a folded value's lines go with its key
         last = next((n - 1 for n, _, _ in header if n > number), end)
         del lines[number - 1 : last]
         end -= last - number + 1
-    if status != "published":
-        lines.insert(end, f"{KEYS['status']}: {status}")
+    if value:
+        lines.insert(end, f"{KEYS[name]}: {one_line(value)}")
     return "\n".join(lines)
+
+
+def with_status(text: str, status: str) -> str:
+    """Return a comment file's text with its `Status:` set (published: the key left out)."""
+    return with_key(text, "status", "" if status == "published" else status)

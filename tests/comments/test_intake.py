@@ -214,6 +214,10 @@ def test_check_lists_every_bad_file_and_exits_1(site: Path, capsys: pytest.Captu
         "'Date:' as 'YYYY-MM-DD HH:MM[:SS]' (in the site's time zone) or ISO 8601 with an offset",
         "  content/comments/ghost: no article has the slug 'ghost': "
         "its 1 comment(s) cannot be shown",
+        # issue 18: an Email key is pointed out, after the problems
+        "prospects: content/comments/ghost/thread.md:4: Email: an e-mail address in the site's "
+        "files is published with them: run `pelican-prospects comment move-emails` to keep it "
+        "in the private store",
     ]
 
 
