@@ -73,21 +73,28 @@ IMAP_KEYS = {
     "tls": (str, bool),
     "cafile": str,
 }
-IMAP_TLS = ("implicit", "starttls", False)
+IMAP_TLS = ("implicit", "starttls", True, False)  # True: implicit
 
 
 def _is_imap(value: Any) -> str | None:
     expected = (
         "Expected {} or a dict with 'host' and 'user' (and optionally 'port', 'folder', "
-        "'done_folder', 'tls': 'implicit', 'starttls' or False, 'cafile')"
+        "'done_folder', 'tls': 'implicit' (or True), 'starttls' or False, 'cafile')"
     )
     if not isinstance(value, dict):
         return expected
     if not value:
         return None
+    if "password" in value:
+        return (
+            "Expected no 'password': it comes from the environment variable PROSPECTS_IMAP_PASSWORD"
+        )
     unknown = sorted(set(value) - set(IMAP_KEYS))
     typed = all(isinstance(value[key], IMAP_KEYS[key]) for key in value if key in IMAP_KEYS)
-    tls_ok = value.get("tls", "implicit") in IMAP_TLS and value.get("tls") is not True
+    tls = value.get("tls", "implicit")
+    tls_ok = any(
+        tls is choice if isinstance(choice, bool) else tls == choice for choice in IMAP_TLS
+    )
     if unknown or not typed or not tls_ok or not value.get("host") or not value.get("user"):
         return expected
     return None
@@ -159,6 +166,13 @@ def _copy(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
+def redacted(value: Any) -> Any:
+    """Return a value as messages may show it: a password in a dict is starred out."""
+    if isinstance(value, dict) and "password" in value:
+        return {**value, "password": "***"}
+    return value
+
+
 def validate(settings: Mapping[str, Any], source: str = "settings") -> list[Problem]:
     """Return one problem per `PROSPECTS_` setting that is unknown or of the wrong type or value."""
     problems = []
@@ -174,7 +188,7 @@ def validate(settings: Mapping[str, Any], source: str = "settings") -> list[Prob
             expected = setting.check(value)
             if expected is None:
                 continue
-            reason = f"{name}: {expected}, but received: {value!r}"
+            reason = f"{name}: {expected}, but received: {redacted(value)!r}"
         problems.append(Problem(source, None, reason))
     return problems
 

@@ -158,6 +158,7 @@ def connect(imap: Mapping[str, Any], password: str) -> imaplib.IMAP4:
     """Return a logged-in IMAP client; each failure a clear message."""
     host, user = str(imap["host"]), str(imap["user"])
     tls = imap.get("tls", "implicit")
+    tls = "implicit" if tls is True else tls
     port = int(imap.get("port") or (993 if tls == "implicit" else 143))
     where = f"IMAP {host}:{port}"
     context = ssl.create_default_context(cafile=imap.get("cafile") or None)
