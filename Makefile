@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 NGINX ?= /usr/sbin/nginx
 DOT ?= /usr/bin/dot
+DOVECOT ?= /usr/sbin/dovecot
 CONTENT := content
 OUTPUT := output
 PORT ?= 8000
@@ -17,7 +18,7 @@ help:
 	@echo "make serve    preview on http://127.0.0.1:$(PORT)/, rebuilt when content changes"
 	@echo "make publish  build with publishconf.py (absolute URLs, feeds) for deployment"
 	@echo "make test     set up and run the whole test suite, browser tests included"
-	@echo "make test-fast  everything but the Chromium, nginx and packaging tests, for the inner loop"
+	@echo "make test-fast  everything but the Chromium, nginx, Dovecot and packaging tests, for the inner loop"
 	@echo "make check    validate comments and questionnaires without building"
 	@echo "make clean    remove $(OUTPUT)/ and caches"
 
@@ -41,23 +42,23 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/pelican-prospects check -s pelicanconf.py
 
-# Debian's Chromium for the browser tests, nginx for the server-rule tests and Graphviz's dot
-# for the routing map (installed when missing).
+# Debian's Chromium for the browser tests, nginx for the server-rule tests, Graphviz's dot for
+# the routing map and Dovecot for the mailbox tests (installed when missing).
 browsers:
-	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(NGINX) ] || [ ! -x $(DOT) ]; then \
+	@if [ ! -x $(CHROMIUM) ] || [ ! -x $(NGINX) ] || [ ! -x $(DOT) ] || [ ! -x $(DOVECOT) ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light graphviz >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium nginx-light graphviz dovecot-imapd >/dev/null; \
 	  else \
-	    echo "Missing $(CHROMIUM), $(NGINX) or $(DOT): run 'sudo apt-get install chromium nginx-light graphviz'" >&2; exit 1; \
+	    echo "Missing $(CHROMIUM), $(NGINX), $(DOT) or $(DOVECOT): run 'sudo apt-get install chromium nginx-light graphviz dovecot-imapd'" >&2; exit 1; \
 	  fi; \
 	fi
 
 test: $(STAMP) browsers
 	$(BIN)/python -m pytest
 
-# The inner loop: no Chromium, no nginx, no system package to install.
+# The inner loop: no Chromium, no nginx, no Dovecot, no system package to install.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser and not nginx and not slow"
+	$(BIN)/python -m pytest -m "not browser and not nginx and not dovecot and not slow"
 
 clean:
 	rm -rf $(OUTPUT) cache __pycache__ .pytest_cache

@@ -12,13 +12,16 @@ from .problems import Problem, ProspectsError
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .comments.commands import check_comments
+    from .comments.commands import check_comments, email_warnings
     from .questionnaire.commands import check_questionnaires
 
     settings = load_settings(args.settings)
     problems: list[Problem] = check_comments(settings) + check_questionnaires(settings)
     if problems:
         print(ProspectsError(problems).format(), file=sys.stderr)
+    for warning in email_warnings(settings):
+        print(f"prospects: {warning}", file=sys.stderr)
+    if problems:
         return 1
     print("prospects: no problem found")
     return 0

@@ -14,12 +14,12 @@ import traceback
 from typing import Any
 
 from .problems import Problem, ProspectsError
-from .settings import apply
+from .settings import SETTINGS, apply
 
 DEFAULT_SETTINGS = "pelicanconf.py"
 SUMMARY = "cannot read the settings"
 # Settings that Pelican takes relative to the settings file's folder (`read_settings`).
-RELATIVE = ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH")
+RELATIVE = ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH", "PROSPECTS_PRIVATE_PATH")
 
 
 def load_settings(path: str | None = None) -> dict[str, Any]:
@@ -120,6 +120,7 @@ def _absolute(values: dict[str, Any], shown: str) -> dict[str, Any]:
     """Return the values with folders made absolute from the file's folder, as Pelican does."""
     folder = os.path.dirname(os.path.abspath(shown))
     values = dict(values)
+    values.setdefault("PROSPECTS_PRIVATE_PATH", SETTINGS["PROSPECTS_PRIVATE_PATH"].default)
     for name in RELATIVE:
         value = values.get(name)
         if isinstance(value, str):

@@ -60,6 +60,46 @@ def _is_names(value: Any) -> str | None:
     return "Expected a list of names"
 
 
+def _is_text(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "Expected a folder name"
+
+
+IMAP_KEYS = {
+    "host": str,
+    "port": int,
+    "user": str,
+    "folder": str,
+    "done_folder": str,
+    "tls": (str, bool),
+    "cafile": str,
+}
+IMAP_TLS = ("implicit", "starttls", True, False)  # True: implicit
+
+
+def _is_imap(value: Any) -> str | None:
+    expected = (
+        "Expected {} or a dict with 'host' and 'user' (and optionally 'port', 'folder', "
+        "'done_folder', 'tls': 'implicit' (or True), 'starttls' or False, 'cafile')"
+    )
+    if not isinstance(value, dict):
+        return expected
+    if not value:
+        return None
+    if "password" in value:
+        return (
+            "Expected no 'password': it comes from the environment variable PROSPECTS_IMAP_PASSWORD"
+        )
+    unknown = sorted(set(value) - set(IMAP_KEYS))
+    typed = all(isinstance(value[key], IMAP_KEYS[key]) for key in value if key in IMAP_KEYS)
+    tls = value.get("tls", "implicit")
+    tls_ok = any(
+        tls is choice if isinstance(choice, bool) else tls == choice for choice in IMAP_TLS
+    )
+    if unknown or not typed or not tls_ok or not value.get("host") or not value.get("user"):
+        return expected
+    return None
+
+
 def _is_server_kinds(value: Any) -> str | None:
     from .server_rules.host import hosts  # the rules' modules are only loaded when rules are asked
 
@@ -93,6 +133,19 @@ SETTINGS: dict[str, Setting] = {
     "PROSPECTS_SERVER_RULES": Setting(
         [], _is_server_kinds, "Servers to write redirect rules for: 'nginx', 'apache', 'netlify'."
     ),
+    "PROSPECTS_PRIVATE_PATH": Setting(
+        ".prospects-private",
+        _is_text,
+        "Folder outside PATH and OUTPUT_PATH, ignored by git, for readers' addresses and the "
+        "ledger of fetched messages (relative to the settings file).",
+    ),
+    "PROSPECTS_IMAP": Setting(
+        {},
+        _is_imap,
+        "Mailbox `comment fetch` reads: {'host': ..., 'port': 993, 'user': ..., 'folder': 'INBOX', "
+        "'done_folder': ..., 'tls': 'implicit' | 'starttls' | False, 'cafile': ...}; the password "
+        "comes from the environment variable PROSPECTS_IMAP_PASSWORD.",
+    ),
     "PROSPECTS_CSP": Setting(
         {},
         csp.problem,
@@ -113,6 +166,13 @@ def _copy(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
+def redacted(value: Any) -> Any:
+    """Return a value as messages may show it: a password in a dict is starred out."""
+    if isinstance(value, dict) and "password" in value:
+        return {**value, "password": "***"}
+    return value
+
+
 def validate(settings: Mapping[str, Any], source: str = "settings") -> list[Problem]:
     """Return one problem per `PROSPECTS_` setting that is unknown or of the wrong type or value."""
     problems = []
@@ -128,7 +188,7 @@ def validate(settings: Mapping[str, Any], source: str = "settings") -> list[Prob
             expected = setting.check(value)
             if expected is None:
                 continue
-            reason = f"{name}: {expected}, but received: {value!r}"
+            reason = f"{name}: {expected}, but received: {redacted(value)!r}"
         problems.append(Problem(source, None, reason))
     return problems
 
@@ -184,6 +244,8 @@ class Config:
     relative_urls: bool
     theme: str
     output_path: str
+    private_path: str  # PROSPECTS_PRIVATE_PATH, absolute
+    imap: Mapping[str, Any]  # PROSPECTS_IMAP
 
     @property
     def comments_root(self) -> str:
@@ -258,4 +320,6 @@ def _typed(settings: Mapping[str, Any]) -> Config:
         relative_urls=bool(settings.get("RELATIVE_URLS")),
         theme=str(settings.get("THEME") or ""),
         output_path=str(settings.get("OUTPUT_PATH") or "output"),
+        private_path=os.path.abspath(settings["PROSPECTS_PRIVATE_PATH"]),
+        imap=dict(settings["PROSPECTS_IMAP"]),
     )

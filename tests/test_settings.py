@@ -63,6 +63,26 @@ def test_defaults_are_fresh_copies() -> None:
             "settings: PROSPECTS_SERVER_RULES: Expected a list made of 'nginx', 'apache', 'netlify', "
             "but received: ['iis']",
         ),
+        (
+            "PROSPECTS_IMAP",
+            {"host": "imap.example.org", "user": "claire", "tls": "ssl"},
+            "settings: PROSPECTS_IMAP: Expected {} or a dict with 'host' and 'user' (and optionally "
+            "'port', 'folder', 'done_folder', 'tls': 'implicit' (or True), 'starttls' or False, "
+            "'cafile'), but received: {'host': 'imap.example.org', 'user': 'claire', "
+            "'tls': 'ssl'}",
+        ),
+        (
+            "PROSPECTS_IMAP",
+            {"host": "imap.example.org", "user": "claire", "password": "hunter2"},
+            "settings: PROSPECTS_IMAP: Expected no 'password': it comes from the environment "
+            "variable PROSPECTS_IMAP_PASSWORD, but received: {'host': 'imap.example.org', "
+            "'user': 'claire', 'password': '***'}",
+        ),
+        (
+            "PROSPECTS_PRIVATE_PATH",
+            "",
+            "settings: PROSPECTS_PRIVATE_PATH: Expected a folder name, but received: ''",
+        ),
     ],
 )
 def test_bad_values_are_named(name: str, value: object, message: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
+import re
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -15,16 +16,34 @@ SVG = (
     "<path fill='{colour}' d='{path}'/></svg>"
 )
 URI = "data:image/svg+xml," + quote(SVG, safe="/=:;,.-'{}")
+# A comment file's `Avatar:` key: the hash an address is drawn from, so the address stays private.
+KEY = re.compile(r"^[0-9a-f]{64}$")
+KEY_SEED = "sha256:"
 
 
-def seed_of(email: str | None, name: str) -> str:
-    """Return what an avatar is drawn from: the e-mail if given, else the name."""
+def seed_of(email: str | None, name: str, key: str | None = None) -> str:
+    """Return what an avatar is drawn from: the key or e-mail if given, else the name."""
+    if key and KEY.match(key):
+        return KEY_SEED + key
     return (email or "").strip().lower() or " ".join(name.split()).casefold()
+
+
+def key_of(email: str) -> str:
+    """Return the `Avatar:` key of an address: it draws the avatar the address itself draws."""
+    return hashlib.sha256(seed_of(email, "").encode("utf-8")).hexdigest()
+
+
+def digest_of(seed: str) -> bytes:
+    """Return the hash a seed's drawing comes from (a key's seed is that hash already)."""
+    key = seed.removeprefix(KEY_SEED)
+    if seed.startswith(KEY_SEED) and KEY.match(key):
+        return bytes.fromhex(key)
+    return hashlib.sha256(seed.encode("utf-8")).digest()
 
 
 def drawing(seed: str) -> tuple[str, str]:
     """Return the colour and the SVG path of `seed`'s identicon."""
-    digest = hashlib.sha256(seed.encode("utf-8")).digest()
+    digest = digest_of(seed)
     hue = int.from_bytes(digest[0:2], "big") / 65536
     red, green, blue = colorsys.hls_to_rgb(hue, 0.45, 0.55)
     colour = f"{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..problems import Problem
+from ..problems import Problem, ProspectsError
 from ..settings import config_of
 from ..sources import read_sources
 from .assemble import assemble
 from .intake import NewComment, add_comment, with_reply
 from .mail import from_email
 from .owner import is_owner_name, owner_names
+from .private import PrivateStore
 from .scan import article_folders
 from .work import check_folder, options_from
 
@@ -67,13 +69,120 @@ def _add(args: argparse.Namespace) -> int:
         )
     comment = with_reply(comment, args.reply_to, args.pending)
     comments = Path(config.comments_root)
+    store = PrivateStore(config)
     path = add_comment(comments, args.article, comment, slugs=set(articles), zone=zone)
+    if comment.email.strip():
+        store.keep_emails({f"{args.article}/{path.stem}": comment.email.strip()})
     print(f"prospects: wrote {path}")
     return 0
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from ..config_file import load_settings
+    from . import mailboxes
+    from .fetch import Site, fetch
+
+    settings = load_settings(args.settings)
+    config = config_of(settings)
+    store = PrivateStore(config)
+    site = Site(
+        comments=Path(config.comments_root),
+        articles=article_dates(settings),
+        owners=owner_names(config.owner_names),
+        zone=config.zone,
+        now=datetime.now(config.zone).replace(microsecond=0),
+        publish=args.publish,
+    )
+    if args.maildir:
+        source: mailboxes.Source = mailboxes.maildir(args.maildir)
+    elif args.mbox:
+        source = mailboxes.mbox(args.mbox)
+    else:
+        source = mailboxes.imap_source(config.imap)
+    try:
+        console = Console(stderr=True)
+        with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+            task = bar.add_task("Fetching comments", total=source.count())
+            summary = fetch(source, site, store, lambda: bar.advance(task))
+    finally:
+        source.close()
+    for path in summary.imported:
+        print(f"prospects: wrote {os.path.relpath(path)}")
+    if summary.refused:
+        print(ProspectsError(summary.refused, "refused, left in place").format(), file=sys.stderr)
+    print(summary.line())
+    return 1 if summary.refused else 0
+
+
+def email_warnings(settings: dict[str, Any]) -> list[str]:
+    """Return a warning per comment file that still holds an `Email:` key."""
+    from . import emails
+
+    config = config_of(settings)
+    return emails.warnings(config.comments_root, config.base, list(config.ignore_files))
+
+
+def _move_emails(args: argparse.Namespace) -> int:
+    from ..config_file import load_settings
+    from . import emails
+
+    settings = load_settings(args.settings)
+    config = config_of(settings)
+    store = PrivateStore(config)
+    done = emails.move(config.comments_root, config.base, list(config.ignore_files), store)
+    for line in done:
+        print(line)
+    print(f"prospects: {len(done)} address(es) moved to {config.private_path}")
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from ..config_file import load_settings
+    from . import review
+
+    settings = load_settings(args.settings)
+    config = config_of(settings)
+    root = Path(config.comments_root)
+    found = review.entries(root, config.zone, list(config.ignore_files))
+    publish, spam, delete = args.publish or [], args.spam or [], args.delete or []
+    if not (publish or spam or delete) and sys.stdin.isatty() and sys.stdout.isatty():
+        publish, spam, delete = _ask(review.pending(found))
+    elif not (publish or spam or delete):
+        queue = review.pending(found)
+        for entry in queue:
+            print(entry.line())
+        print(f"prospects: {len(queue)} comment(s) pending")
+        return 0
+    for line in review.carry_out(found, publish, spam, delete):
+        print(line)
+    if delete:
+        PrivateStore(config).forget_emails(delete)
+    return 0
+
+
+ANSWERS = {"p": "publish", "s": "spam", "d": "delete", "k": "keep", "q": "quit"}
+
+
+def _ask(queue: list[Any]) -> tuple[list[str], list[str], list[str]]:
+    """Ask what to do with each pending comment; return the references to publish, spam, delete."""
+    chosen: dict[str, list[str]] = {"publish": [], "spam": [], "delete": []}
+    for entry in queue:
+        print(entry.line())
+        answer = ""
+        while answer not in ANSWERS:
+            answer = input("  [p]ublish, [s]pam, [d]elete, [k]eep, [q]uit? ").strip().lower()[:1]
+        if ANSWERS[answer] == "quit":
+            break
+        if ANSWERS[answer] in chosen:
+            chosen[ANSWERS[answer]].append(entry.ref)
+    return chosen["publish"], chosen["spam"], chosen["delete"]
+
+
 def add_commands(subparsers: Any) -> None:
-    """Register `comment add`."""
+    """Register `comment add`, `comment fetch` and `comment review`."""
     from ..config_file import add_settings_option
 
     comment = subparsers.add_parser("comment", help="manage readers' comments")
@@ -97,7 +206,49 @@ def add_commands(subparsers: Any) -> None:
         "marks the comment as yours",
     )
     add.add_argument("--website", metavar="URL", help="the author's website (with --text)")
-    add.add_argument("--email", metavar="ADDRESS", help="the author's e-mail, for the avatar")
+    add.add_argument(
+        "--email",
+        metavar="ADDRESS",
+        help="the author's e-mail: kept in the private store, its hash draws the avatar",
+    )
     add.add_argument("--pending", action="store_true", help="hold the comment for moderation")
     add_settings_option(add)
     add.set_defaults(run=_add, parser=add)
+    fetch = actions.add_parser(
+        "fetch",
+        help="import the comments waiting in your mailbox",
+        description="Turn each comment message of the mailbox (PROSPECTS_IMAP, or --maildir or "
+        "--mbox) into a comment file, pending moderation; never the same message twice.",
+    )
+    where = fetch.add_mutually_exclusive_group()
+    where.add_argument("--maildir", metavar="DIR", help="read a local Maildir folder instead")
+    where.add_argument("--mbox", metavar="FILE", help="read a local mbox file instead")
+    fetch.add_argument(
+        "--publish", action="store_true", help="publish at once instead of holding for review"
+    )
+    add_settings_option(fetch)
+    fetch.set_defaults(run=_fetch)
+    review_parser = actions.add_parser(
+        "review",
+        help="the moderation queue: list pending comments, publish, mark as spam, delete",
+        description="List pending comments (SLUG/ID, date, author, first line), or act on them; "
+        "in a terminal without options, ask about each one.",
+    )
+    for option, what in (
+        ("--publish", "publish"),
+        ("--spam", "mark as spam"),
+        ("--delete", "delete the file of"),
+    ):
+        review_parser.add_argument(
+            option, nargs="+", metavar="SLUG/ID", help=f"{what} these comments"
+        )
+    add_settings_option(review_parser)
+    review_parser.set_defaults(run=_review)
+    move = actions.add_parser(
+        "move-emails",
+        help="move the Email: keys of comment files to the private store",
+        description="Put each comment file's Email: address in the private store "
+        "(PROSPECTS_PRIVATE_PATH) and leave the file its Avatar: key (the same avatar).",
+    )
+    add_settings_option(move)
+    move.set_defaults(run=_move_emails)

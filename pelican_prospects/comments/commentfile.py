@@ -19,6 +19,7 @@ KEYS = {
     "replyto": "Replyto",
     "website": "Website",
     "email": "Email",
+    "avatar": "Avatar",
     "type": "Type",
     "status": "Status",
     "owner": "Owner",
@@ -37,6 +38,7 @@ class CommentFields:
     replyto: str = ""
     website: str = ""
     email: str = ""
+    avatar: str = ""
     kind: str = "comment"
     status: str = "published"
     owner: bool = False
@@ -120,6 +122,7 @@ def compose_comment(fields: CommentFields, text: str) -> str:
         "replyto": fields.replyto,
         "website": fields.website,
         "email": fields.email,
+        "avatar": fields.avatar,
         "type": fields.kind if fields.kind != "comment" else "",
         "status": fields.status if fields.status != "published" else "",
         "owner": OWNER_YES if fields.owner else "",
@@ -128,3 +131,24 @@ def compose_comment(fields: CommentFields, text: str) -> str:
     lines = [f"{KEYS[name]}: {values[name]}" for name in KEYS if values[name]]
     body = LEADING_BLANK_LINES.sub("", text.rstrip())
     return "\n".join(lines) + "\n\n" + (body + "\n" if body else "")
+
+
+def with_key(text: str, name: str, value: str) -> str:
+    """Return a comment file's text with key `name` set to `value` ('' removes the key)."""
+    lines = text.split("\n")
+    header, text_start, _ = split_header(lines)
+    blank = text_start - 1 < len(lines) and not lines[text_start - 1].strip()
+    end = text_start - 1 if blank else text_start
+    kept = [number for number, key, _ in header if normalize_key(key) == name]
+    for number in reversed(kept):  # a folded value's lines go with its key
+        last = next((n - 1 for n, _, _ in header if n > number), end)
+        del lines[number - 1 : last]
+        end -= last - number + 1
+    if value:
+        lines.insert(end, f"{KEYS[name]}: {one_line(value)}")
+    return "\n".join(lines)
+
+
+def with_status(text: str, status: str) -> str:
+    """Return a comment file's text with its `Status:` set (published: the key left out)."""
+    return with_key(text, "status", "" if status == "published" else status)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 
 from ..problems import Problem, ProspectsError
+from . import avatar
 from .commentfile import CommentFields, compose_comment
 from .read import read_comment
 from .scan import comment_files
@@ -21,7 +24,7 @@ class NewComment:
     text: str
     date: datetime
     website: str = ""
-    email: str = ""
+    email: str = ""  # kept in the private store; the file keeps only its avatar key
     replyto: str = ""
     pending: bool = False
     owner: bool = False
@@ -34,7 +37,7 @@ def compose(comment: NewComment) -> str:
         date=comment.date,
         replyto=comment.replyto,
         website=comment.website,
-        email=comment.email,
+        avatar=avatar.key_of(comment.email) if comment.email.strip() else "",
         status="pending" if comment.pending else "published",
         owner=comment.owner,
     )
@@ -51,9 +54,18 @@ def fresh_id(taken: set[str]) -> str:
 
 
 def add_comment(
-    comments: Path, article: str, comment: NewComment, *, slugs: set[str], zone: tzinfo
+    comments: Path,
+    article: str,
+    comment: NewComment,
+    *,
+    slugs: set[str],
+    zone: tzinfo,
+    reserve: Callable[[str], None] | None = None,
 ) -> Path:
-    """Write a new comment file; refuse an unknown article or parent, or bad values."""
+    """Write a new comment file; refuse an unknown article or parent, or bad values.
+
+    The file appears whole or not at all; `reserve` hears the id just before it appears.
+    """
     if article not in slugs:
         raise ProspectsError([Problem("--article", None, f"no article has the slug '{article}'")])
     folder = comments / article
@@ -79,13 +91,27 @@ def add_comment(
         )
         if reading.problems:
             raise ProspectsError(reading.problems, "the new comment would be invalid")
+        if reserve is not None:
+            reserve(comment_id)
         try:
-            with path.open("x", encoding="utf-8") as stream:
-                stream.write(text)
+            create_whole(path, text)
         except FileExistsError:
             taken.add(comment_id)
             continue
         return path
+
+
+def create_whole(path: Path, text: str) -> None:
+    """Create `path` holding `text`, never half-written, never over an existing file."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.link(temporary, path)  # fails if the name is taken: no file is ever replaced
+    finally:
+        os.unlink(temporary)
 
 
 def with_reply(comment: NewComment, reply_to: str | None, pending: bool) -> NewComment:

@@ -21,9 +21,9 @@ from .intake import NewComment
 
 logger = logging.getLogger(__name__)
 
-# Header keys a reader may fill in. Whatever else a message says (Date, Type, Status, Owner)
-# is dropped: those are the site owner's to write.
-READER_KEYS = ("author", "website", "email", "replyto")
+# Header keys a reader may fill in. Whatever else a message says (Date, Type, Status, Owner,
+# Email, Avatar) is dropped: those are the site owner's to write; the address is the sender's.
+READER_KEYS = ("author", "website", "replyto")
 SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
 HEADER_END = re.compile(rb"\r?\n\r?\n")
 # A comment is one text, perhaps with an HTML copy and attachments: a handful of sections.
@@ -200,7 +200,7 @@ def from_email(
         text=text,
         date=date,
         website=fields.get("website", ""),
-        email=fields.get("email") or (address.addr_spec if address else ""),
+        email=address.addr_spec if address else "",
         replyto=fields.get("replyto", ""),
         pending=held,
     )

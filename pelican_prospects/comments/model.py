@@ -22,6 +22,7 @@ class Comment:
     replyto: str | None = None
     website: str | None = None
     email: str | None = None
+    avatar_key: str | None = None  # `Avatar:`, the hash of an address kept private
     kind: str = "comment"
     status: str = "published"
     avatar: str = ""

@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 from urllib.parse import urlsplit
 
 from ..problems import Problem
+from .avatar import KEY as AVATAR_KEY
 from .commentfile import KEYS, OWNER_YES, parse_comment
 from .model import KINDS, STATUSES, Comment
 
@@ -171,6 +172,12 @@ def read_comment(
         problems.append(Problem(path, parsed.text_line, reason))
         status = "pending"
 
+    line, key = value_of("avatar")
+    if key and not AVATAR_KEY.match(key):
+        reason = f"Avatar {key[:80]!r} is not an avatar key (64 hexadecimal digits)"
+        problems.append(Problem(path, line, reason))
+        key = ""
+
     replyto_line, replyto = value_of("replyto")
     comment = Comment(
         id=comment_id,
@@ -181,6 +188,7 @@ def read_comment(
         replyto=replyto or None,
         website=website or None,
         email=value_of("email")[1] or None,
+        avatar_key=key or None,
         kind=kind,
         status=status,
         owner=said.lower() == OWNER_YES,

@@ -174,6 +174,8 @@ def render_folder(
         comment = reading.comment
         if comment in shown:
             comment.content = tools.renderer.render(reading.text)
-            comment.avatar = avatar.data_uri(avatar.seed_of(comment.email, comment.author))
+            comment.avatar = avatar.data_uri(
+                avatar.seed_of(comment.email, comment.author, comment.avatar_key)
+            )
     threads = (tools.thread_html(thread.comments), tools.thread_html(thread.mentions))
     return Rendered(report, threads, feed_entries(options, thread))

@@ -189,15 +189,17 @@ def test_the_form_and_each_reply_link_send_an_email(site: Path) -> None:
         "replyto",
         "author",
         "website",
-        "email",
         "text",
     }
+    assert form["data-subject"].endswith(" [comment:bonjour]")
     mailto = html.select_one("a.comment-mailto")["href"]
     assert mailto.startswith("mailto:claire@example.org?subject=Commentaire%20sur%20%C2%AB")
+    assert "%5Bcomment%3Abonjour%5D&body=" in mailto
     assert "&body=Author%3A%20%0D%0AWebsite%3A%20%0D%0A%0D%0A" in mailto
     reply = html.select_one("#comment-4 a.comment-reply")
     assert reply.get_text() == "Répondre" and reply["data-reply-to"] == "4"
     assert reply["href"].endswith("&body=Author%3A%20%0D%0AReplyto%3A%204%0D%0A%0D%0A")
+    assert "%5Bcomment%3Abonjour%234%5D&body=" in reply["href"]
     assert html.select_one('script[src="https://blog.example/prospects/comment-form.js"]')
     assert (site / "output" / "prospects" / "comment-form.js").is_file()
 

@@ -207,7 +207,7 @@ def test_the_mail_to_the_owner_carries_the_answers(site: str, visit) -> None:  #
     parts = urlsplit(href)
     assert parts.scheme == "mailto" and parts.path == "claire@example.org"
     fields = parse_qs(parts.query)
-    assert fields["subject"] == ["Demande de devis : Votre devis"]
+    assert fields["subject"] == ["Demande de devis : Votre devis [offer:devis]"]
     body = fields["body"][0].split("\r\n")
     assert body[0].startswith("Bonjour, pouvez-vous m\u2019envoyer ce devis ?")
     assert body[1:-2] == [

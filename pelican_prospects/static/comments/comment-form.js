@@ -31,16 +31,18 @@
     if (value("website")) {
       header.push("Website: " + oneLine(value("website")));
     }
-    if (value("email")) {
-      header.push("Email: " + oneLine(value("email")));
-    }
     if (value("replyto")) {
       header.push("Replyto: " + oneLine(value("replyto")));
     }
     var text = value("text").replace(/\r?\n/g, "\r\n");
     var body = header.join("\r\n") + "\r\n\r\n" + text + "\r\n";
+    // "[comment:SLUG]" becomes "[comment:SLUG#ID]" for a reply: `comment fetch` reads it.
+    var subject = form.getAttribute("data-subject");
+    if (value("replyto")) {
+      subject = subject.replace(/\]$/, "#" + value("replyto") + "]");
+    }
     window.location.href = "mailto:" + form.getAttribute("data-to") +
-      "?subject=" + encodeURIComponent(form.getAttribute("data-subject")) +
+      "?subject=" + encodeURIComponent(subject) +
       "&body=" + encodeURIComponent(body);
   });
 

@@ -1,0 +1,151 @@
+"""`comment fetch`: turn the comment messages of a mailbox into comment files, once each.
+
+A message is a comment when its subject carries the marker our pages write, `[comment:SLUG]`
+(`[comment:SLUG#ID]` for a reply); everything else (offer requests with `[offer:SLUG]`, any
+other mail) is left alone and counted. A comment message is read as `comment add --from-email`
+reads one (mail.py: its refusals, the owner's-name rule), written pending unless asked
+otherwise, and its key added to the ledger of the private store, so it is never taken twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, tzinfo
+from email import policy
+from email.parser import BytesHeaderParser
+from pathlib import Path
+
+from ..problems import Problem, ProspectsError
+from .intake import add_comment
+from .mail import HEADER_END, MALFORMED, from_email
+from .mailboxes import Incoming, Source
+from .private import PrivateStore, message_key
+
+MARKER = re.compile(r"\[comment:([^\]\s#]+)(?:#([^\]\s]+))?\]")
+MAX_MESSAGE = 100 * 1024  # bytes: a comment is a few lines of text
+
+
+@dataclass(frozen=True)
+class Site:
+    """What fetching needs to know of the site."""
+
+    comments: Path
+    articles: dict[str, datetime | None]  # date of each article, by slug
+    owners: frozenset[str]
+    zone: tzinfo
+    now: datetime
+    publish: bool = False
+
+
+@dataclass
+class Summary:
+    """What a fetch did with each message."""
+
+    imported: list[Path] = field(default_factory=list)
+    held: int = 0
+    already: int = 0
+    others: int = 0
+    refused: list[Problem] = field(default_factory=list)
+
+    def line(self) -> str:
+        """Return the closing line of a fetch."""
+        held = f" ({self.held} held: signed with your name)" if self.held else ""
+        return (
+            f"prospects: {len(self.imported)} imported{held}, {self.already} already there, "
+            f"{self.others} not comments, {len(self.refused)} refused"
+        )
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the header of a message tells before it is read: its marker and its id."""
+
+    slug: str | None
+    parent: str
+    message_id: str
+
+
+def header_of(data: bytes) -> Header:
+    """Return a message's comment marker (none if it has none) and its Message-ID."""
+    end = HEADER_END.search(data)
+    try:
+        header = BytesHeaderParser(policy=policy.default).parsebytes(
+            data[: end.end()] if end else data
+        )
+        subject = str(header.get("Subject") or "")
+        message_id = str(header.get("Message-ID") or "")
+    except MALFORMED:
+        return Header(None, "", "")
+    found = MARKER.search(" ".join(subject.split()))
+    if found is None:
+        return Header(None, "", message_id)
+    return Header(found.group(1), found.group(2) or "", message_id)
+
+
+def take(incoming: Incoming, header: Header, site: Site, store: PrivateStore) -> tuple[Path, bool]:
+    """Write one comment message as a comment file (and tell if held); raise why it is refused."""
+    label = incoming.label
+    slug = header.slug or ""
+    if len(incoming.data) > MAX_MESSAGE:
+        size = f"{len(incoming.data) // 1024} KB"
+        problem = Problem(label, None, f"the message is {size}: a comment holds at most 100 KB")
+        raise ProspectsError([problem])
+    if slug not in site.articles:
+        raise ProspectsError([Problem(label, None, f"no article has the slug {slug!r}")])
+    comment = from_email(
+        incoming.data,
+        path=label,
+        now=site.now,
+        zone=site.zone,
+        published=site.articles[slug],
+        owners=site.owners,
+    )
+    held = comment.pending
+    comment = replace(
+        comment,
+        replyto=comment.replyto or header.parent,
+        pending=comment.pending or not site.publish,
+    )
+    key = message_key(header.message_id, incoming.data)
+    try:
+        path = add_comment(
+            site.comments,
+            slug,
+            comment,
+            slugs=set(site.articles),
+            zone=site.zone,
+            reserve=lambda number: store.begin(key, f"{slug}/{number}", comment.email),
+        )
+    except ProspectsError as error:  # unknown parent, no text: name the message, not an option
+        raise ProspectsError([Problem(label, None, p.reason) for p in error.problems]) from None
+    store.finish(key, f"{slug}/{path.stem}", comment.email)
+    return path, held
+
+
+def fetch(
+    source: Source, site: Site, store: PrivateStore, advance: Callable[[], None] = lambda: None
+) -> Summary:
+    """Import every comment message of `source` not imported before; count the others."""
+    store.recover(lambda target: (site.comments / f"{target}.md").exists())
+    fetched = store.fetched()
+    summary = Summary()
+    for incoming in source.messages():
+        header = header_of(incoming.data)
+        if header.slug is None:
+            summary.others += 1
+        elif message_key(header.message_id, incoming.data) in fetched:
+            summary.already += 1
+        else:
+            try:
+                path, held = take(incoming, header, site, store)
+            except ProspectsError as error:
+                summary.refused += error.problems
+            else:
+                summary.imported.append(path)
+                summary.held += held
+                fetched.add(message_key(header.message_id, incoming.data))
+                source.done(incoming)
+        advance()
+    return summary

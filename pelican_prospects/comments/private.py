@@ -1,0 +1,144 @@
+"""The private store: readers' addresses and the ledger of fetched messages, outside the site.
+
+A folder outside PATH and OUTPUT_PATH (`PROSPECTS_PRIVATE_PATH`, default `.prospects-private`)
+that git ignores (it holds its own `.gitignore`). `emails.json` maps `slug/id` to the address a
+comment came from; `fetched.txt` lists the SHA-256 of every message `comment fetch` has taken,
+so a message is never imported twice, even after its comment was deleted; `fetching.json` holds
+the one message being imported. Each write replaces
+the file whole (a temporary file, then `os.replace`): a killed command leaves the old one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ..problems import Problem, ProspectsError
+from ..settings import Config
+
+EMAILS = "emails.json"
+LEDGER = "fetched.txt"
+# The message being imported: if a fetch is killed while writing its file, the next one
+# finds here whether the file was written, and records the message or tries it again.
+JOURNAL = "fetching.json"
+IGNORE_ALL = "# Private data of pelican-prospects: never commit it.\n*\n"
+
+
+def inside(path: str, folder: str) -> bool:
+    """Tell whether `path` is `folder` or lies under it."""
+    path, folder = os.path.realpath(path), os.path.realpath(folder)
+    return os.path.commonpath([path, folder]) == folder
+
+
+def store_problems(config: Config) -> list[Problem]:
+    """Return a problem when the private store lies where the site is published from."""
+    name = "PROSPECTS_PRIVATE_PATH"
+    for setting, folder in (("PATH", config.path), ("OUTPUT_PATH", config.output_path)):
+        if inside(config.private_path, folder) or inside(folder, config.private_path):
+            reason = (
+                f"{name}: {config.private_path} overlaps {setting} ({folder}): readers' "
+                "addresses would be published; choose a folder outside both"
+            )
+            return [Problem("settings", None, reason)]
+    return []
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` whole: readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def message_key(message_id: str, data: bytes) -> str:
+    """Return a message's ledger entry: the hash of its Message-ID, else of its bytes."""
+    name = " ".join(message_id.split()).strip("<>").lower()
+    return hashlib.sha256(name.encode("utf-8") if name else data).hexdigest()
+
+
+class PrivateStore:
+    """The private folder of one site: addresses by comment, fetched messages."""
+
+    def __init__(self, config: Config) -> None:
+        problems = store_problems(config)
+        if problems:
+            raise ProspectsError(problems, "unsafe private store")
+        self.root = Path(config.private_path)
+
+    def _read(self, name: str) -> str:
+        try:
+            return (self.root / name).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return ""
+
+    def _write(self, name: str, text: str) -> None:
+        if not (self.root / ".gitignore").exists():
+            write_atomically(self.root / ".gitignore", IGNORE_ALL)
+        write_atomically(self.root / name, text)
+
+    def emails(self) -> dict[str, str]:
+        """Return the addresses of record, by `slug/id`."""
+        text = self._read(EMAILS)
+        try:
+            found = json.loads(text) if text.strip() else {}
+        except ValueError as error:
+            reason = f"not JSON ({error}): restore it from a backup"
+            raise ProspectsError([Problem(str(self.root / EMAILS), None, reason)]) from None
+        return {str(key): str(value) for key, value in found.items()}
+
+    def keep_emails(self, addresses: dict[str, str]) -> None:
+        """Record the address each comment (`slug/id`) came from."""
+        emails = {**self.emails(), **addresses}
+        self._write(EMAILS, json.dumps(emails, indent=1, sort_keys=True, ensure_ascii=False))
+
+    def forget_emails(self, targets: list[str]) -> None:
+        """Drop the addresses of deleted comments (`slug/id`)."""
+        emails = self.emails()
+        if any(target in emails for target in targets):
+            kept = {key: value for key, value in emails.items() if key not in targets}
+            self._write(EMAILS, json.dumps(kept, indent=1, sort_keys=True, ensure_ascii=False))
+
+    def fetched(self) -> set[str]:
+        """Return the ledger: the keys of every message already taken."""
+        return {line.strip() for line in self._read(LEDGER).splitlines() if line.strip()}
+
+    def remember(self, keys: list[str]) -> None:
+        """Add message keys to the ledger."""
+        known = self._read(LEDGER)
+        added = "".join(f"{key}\n" for key in keys if key not in self.fetched())
+        self._write(LEDGER, known + added)
+
+    def begin(self, key: str, target: str, email: str) -> None:
+        """Note that message `key` is about to become comment `target` (`slug/id`)."""
+        entry = {"key": key, "target": target, "email": email}
+        self._write(JOURNAL, json.dumps(entry))
+
+    def finish(self, key: str, target: str, email: str) -> None:
+        """Record that message `key` became comment `target`, sent from `email`."""
+        if email:
+            self.keep_emails({target: email})
+        self.remember([key])
+        (self.root / JOURNAL).unlink(missing_ok=True)
+
+    def recover(self, written: Callable[[str], bool]) -> None:
+        """Finish the import a killed fetch left, if its file was written; else forget it."""
+        text = self._read(JOURNAL)
+        try:
+            entry = json.loads(text) if text.strip() else None
+        except ValueError:
+            entry = None
+        if isinstance(entry, dict) and written(str(entry.get("target"))):
+            self.finish(str(entry["key"]), str(entry["target"]), str(entry.get("email") or ""))
+        (self.root / JOURNAL).unlink(missing_ok=True)
