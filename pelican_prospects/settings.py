@@ -13,6 +13,7 @@ from .problems import Problem, ProspectsError
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
 SERVER_KINDS = ("nginx", "apache", "netlify")
+PLACEMENTS = ("auto", "template", "off")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ def _is_names(value: Any) -> str | None:
     return "Expected a list of names"
 
 
+def _is_placement(value: Any) -> str | None:
+    if value in PLACEMENTS:
+        return None
+    return f"Expected one of: {', '.join(map(repr, PLACEMENTS))}"
+
+
 def _is_server_kinds(value: Any) -> str | None:
     if isinstance(value, list | tuple) and all(v in SERVER_KINDS for v in value):
         return None
@@ -74,6 +81,12 @@ SETTINGS: dict[str, Setting] = {
         _is_names,
         "The site owner's other names, besides AUTHOR: `comment add --author` marks them as hers, "
         "an e-mail signed with one is held.",
+    ),
+    "PROSPECTS_COMMENTS_PLACEMENT": Setting(
+        "auto",
+        _is_placement,
+        "Where comments appear: 'auto' (after the article's text when the theme does not include "
+        "prospects/comments.html), 'template' (only where the theme includes it), 'off' (nowhere).",
     ),
     "PROSPECTS_CONTACT_EMAIL": Setting(
         "", _is_email, "Address that receives new comments and offer requests by e-mail."

@@ -91,6 +91,11 @@ def comments_folder(settings: dict[str, Any]) -> str:
     return os.path.join(settings["PATH"], settings["PROSPECTS_COMMENTS_PATH"])
 
 
+def in_use(settings: dict[str, Any]) -> bool:
+    """Tell whether the site has comments or takes them: if not, nothing is written for them."""
+    return bool(settings.get("PROSPECTS_CONTACT_EMAIL")) or os.path.isdir(comments_folder(settings))
+
+
 def exclude_comments(pelican: Pelican) -> None:
     """Keep comment files from being read as articles, pages or static files."""
     # The plugin's own `initialized` handler may not have filled in the defaults yet.
@@ -112,7 +117,10 @@ def start_reading(generator: ArticlesGenerator) -> None:
     global _build  # one build at a time; autoreload starts a new one in the same process
     if _build is not None:
         _build.close()
+        _build = None
     settings = generator.settings
+    if not in_use(settings):
+        return
     base = os.path.dirname(os.path.abspath(settings["PATH"]))
     folders = article_folders(comments_folder(settings), base, list(settings["IGNORE_FILES"]))
     temporary = None
