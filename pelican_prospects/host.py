@@ -49,12 +49,15 @@ def head(html: str) -> str:
     return html[start.start() : end.start() if end else len(html)]
 
 
-def add_to_head(html: str, tags: list[str]) -> str:
-    """Insert `tags` at the top of the page's <head>, after its charset; unchanged if no <head>."""
+def add_to_head(html: str, first: list[str], last: list[str]) -> str:
+    """Insert tags in the page's <head>: `first` after its charset, `last` at its end."""
     start = HEAD.search(html)
-    if start is None or not tags:
+    if start is None:
         return html
-    return html[: start.end()] + "".join(f"\n{tag}" for tag in tags) + html[start.end() :]
+    end = HEAD_END.search(html, start.end())
+    if last and end:
+        html = html[: end.start()] + "".join(f"{tag}\n" for tag in last) + html[end.start() :]
+    return html[: start.end()] + "".join(f"\n{tag}" for tag in first) + html[start.end() :]
 
 
 def stylesheet_link(siteurl: str) -> str:

@@ -67,17 +67,18 @@ def insert_after(html: str, text: str, block: str) -> str | None:
 
 
 def head_tags(html: str, article: Any, context: dict[str, Any]) -> list[str]:
-    """Return what the placed comments need in <head> and the page lacks: style, comment feed."""
+    """Return what the placed comments need at the end of <head> and the page lacks."""
     present = host.head(html)
     tags = []
-    if host.STYLESHEET_OUTPUT not in present:
-        tags.append(host.stylesheet_link(context.get("SITEURL", "")))
     feed = getattr(article, "comments_feed", None)
     if feed and feed not in present:
         href = escape(f"{context.get('FEED_DOMAIN') or ''}/{feed}")
         title = escape(getattr(article, "comments_feed_title", ""))
         kind = 'type="application/atom+xml"'
         tags.append(f'<link rel="alternate" {kind} href="{href}" title="{title}">')
+    # Last, so that our scoped rules win over the theme's rules for the same elements.
+    if host.STYLESHEET_OUTPUT not in present:
+        tags.append(host.stylesheet_link(context.get("SITEURL", "")))
     return tags
 
 
@@ -97,7 +98,7 @@ def place(path: str, context: dict[str, Any]) -> None:
     if placed is None:
         placement.misses.append(article.source_path)
         return
-    placed = host.add_to_head(placed, head_tags(placed, article, context))
+    placed = host.add_to_head(placed, [], head_tags(placed, article, context))
     with open(path, "w", encoding="utf-8") as page:
         page.write(placed)
     if not placement.styled:

@@ -53,21 +53,22 @@ def choose_layout(generator: Generator) -> None:
     generator.env.globals["prospects_hosted"] = HostedPage
 
 
-def missing_head(html: str, context: dict[str, Any], route: bool) -> list[str]:
-    """Return the tags our page needs in <head> and lacks (some themes have no head block)."""
+def missing_head(html: str, context: dict[str, Any], route: bool) -> tuple[list[str], list[str]]:
+    """Return what our page lacks in <head>: tags for its top, and for its end (the style)."""
     present = host.head(html)
-    tags = []
+    first = []
     if not CSP.search(present):
         policy = escape(csp.policy(context.get("PROSPECTS_CSP", {})))
-        tags.append(f'<meta http-equiv="Content-Security-Policy" content="{policy}">')
+        first.append(f'<meta http-equiv="Content-Security-Policy" content="{policy}">')
     # The answers are in the address: no Referer may carry them to another site.
     if not REFERRER.search(present):
-        tags.append('<meta name="referrer" content="no-referrer">')
+        first.append('<meta name="referrer" content="no-referrer">')
     if route and not ROBOTS.search(present):
-        tags.append('<meta name="robots" content="noindex">')
+        first.append('<meta name="robots" content="noindex">')
+    last = []
     if _foreign and host.STYLESHEET_OUTPUT not in present:
-        tags.append(host.stylesheet_link(context.get("SITEURL", "")))
-    return tags
+        last.append(host.stylesheet_link(context.get("SITEURL", "")))
+    return first, last
 
 
 def complete_head(path: str, context: dict[str, Any]) -> None:
@@ -78,10 +79,10 @@ def complete_head(path: str, context: dict[str, Any]) -> None:
     route = context.get("output_file") == route_path(page.save_as)
     with open(path, encoding="utf-8") as written:
         html = written.read()
-    tags = missing_head(html, context, route)
-    if tags:
+    first, last = missing_head(html, context, route)
+    if first or last:
         with open(path, "w", encoding="utf-8") as written:
-            written.write(host.add_to_head(html, tags))
+            written.write(host.add_to_head(html, first, last))
     if _foreign:
         host.copy_stylesheet(context["OUTPUT_PATH"])
 
