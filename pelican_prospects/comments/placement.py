@@ -6,6 +6,7 @@ The written page is edited, not the article: its content, summary and feed entry
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 COMMENTS_TEMPLATE = "prospects/comments.html"
 PLACED_TEMPLATE = "prospects/placed_comments.html"
+BODY = re.compile(r"<body\b", re.IGNORECASE)
 
 
 @dataclass
@@ -58,8 +60,8 @@ def start(generator: ArticlesGenerator) -> None:
 
 def insert_after(html: str, text: str, block: str) -> str | None:
     """Return `html` with `block` right after `text` in its <body>; None if `text` is not there."""
-    body = html.lower().find("<body")
-    found = html.find(text, max(body, 0)) if text else -1
+    body = BODY.search(html)
+    found = html.find(text, body.start() if body else 0) if text else -1
     if found < 0:
         return None
     end = found + len(text)

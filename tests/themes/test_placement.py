@@ -102,3 +102,41 @@ def test_placing_changes_no_summary_feed_or_list(tmp_path: Path) -> None:
     ]
     # Only the pages of articles change (their comments): not the index, feeds or lists.
     assert differ and all(name.startswith(("2024/", "2025/", "2026/")) for name in differ), differ
+
+
+def test_a_theme_override_that_includes_our_template_gets_it_once(tmp_path: Path) -> None:
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "article.html").write_text(
+        '{% extends "!theme/article.html" %}{% block content %}{{ super() }}'
+        '{% include "prospects/comments.html" %}{% endblock %}'
+    )
+    output = build_demo(
+        "notmyidea", tmp_path / "output", THEME_TEMPLATES_OVERRIDES=[str(overrides)]
+    )
+    document = soup(output / ARTICLE)
+    assert len(document.select("#comments")) == 1
+    assert document.select_one(".prospects-placed") is None
+
+
+def test_a_theme_that_changes_the_text_gets_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    overrides = tmp_path / "overrides"
+    overrides.mkdir()
+    (overrides / "article.html").write_text(
+        '{% extends "!theme/base.html" %}{% block content %}'
+        '<article>{{ article.content|replace("<p>", "<p class=text>") }}</article>{% endblock %}'
+    )
+    output = build_demo(
+        "notmyidea", tmp_path / "output", THEME_TEMPLATES_OVERRIDES=[str(overrides)]
+    )
+    assert soup(output / ARTICLE).select_one("#comments") is None
+    warnings = [
+        r.getMessage()
+        for r in caplog.records
+        if r.getMessage().startswith("prospects: comments not")
+    ]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("prospects: comments not placed on 7 article(s) (first: ")
+    assert warnings[0].endswith("include prospects/comments.html in it")
