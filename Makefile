@@ -16,7 +16,7 @@ help:
 	@echo "make serve    preview on http://127.0.0.1:$(PORT)/, rebuilt when content changes"
 	@echo "make publish  build with publishconf.py (absolute URLs, feeds) for deployment"
 	@echo "make test     set up and run the whole test suite, browser tests included"
-	@echo "make test-fast  everything but the Chromium and nginx tests, for the inner loop"
+	@echo "make test-fast  everything but the Chromium, nginx and packaging tests, for the inner loop"
 	@echo "make check    validate comments and questionnaires without building"
 	@echo "make clean    remove $(OUTPUT)/ and caches"
 
@@ -67,7 +67,7 @@ test: $(STAMP) browsers samples
 
 # The inner loop: no Chromium, no nginx, no system package to install.
 test-fast: $(STAMP) samples
-	$(BIN)/python -m pytest -m "not browser and not nginx"
+	$(BIN)/python -m pytest -m "not browser and not nginx and not slow"
 
 clean:
 	rm -rf $(OUTPUT) cache __pycache__ .pytest_cache

@@ -1,14 +1,17 @@
 """Benchmark comments: 1,000 articles x 20 threaded comments, built with and without the plugin.
 
-Usage: python benchmarks/comments_bench.py [--articles N] [--comments N] [--repeat N] [--keep DIR]
+Usage: python benchmarks/comments_bench.py [--articles N] [--comments N] [--rounds N]
+       [--cores one|all|both] [--keep DIR]
 
-Each build runs in its own subprocess; the parent reports wall time and peak memory as ratios
-plugin/vanilla for: a cold build (empty cache and output), and a rebuild after adding one comment
-with Pelican's content cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE). Peak memory is given
-three ways: the largest process's peak RSS (what `/usr/bin/time -v` shows), and the peaks of the
-summed PSS and of the summed USS of the whole process tree (worker processes included, sampled
-every 10 ms): PSS shares the pages workers share with the main process among them, USS leaves
-them out (what a user sees as the processes' own memory).
+Each build runs in its own subprocess, pinned to one core (`--cores one`, as `taskset -c 0`:
+what the work costs) or free to use every core (`all`); vanilla and plugin builds alternate
+within each round, so both see the same machine. The parent reports, as ratios plugin/vanilla,
+for a cold build (empty cache and output) and for a rebuild after adding one comment with
+Pelican's content cache on (CACHE_CONTENT and LOAD_CONTENT_CACHE): the wall time, the CPU time
+of the whole process tree (user + system, what `wait4` gives), and peak memory three ways: the
+largest process's peak RSS (what `/usr/bin/time -v` shows), and the peaks of the summed PSS and
+USS of the process tree (sampled every 10 ms). It ends with a table of each ratio against its
+target (medians of the rounds).
 
 "Vanilla" is Pelican with `PLUGINS = []` and our theme. The theme needs the plugin's date filters
 and gettext, so the vanilla build gets the same functions through JINJA_FILTERS and JINJA_GLOBALS.
@@ -312,8 +315,13 @@ def tree_memory(pid: int) -> tuple[int, int]:
     return pss, uss
 
 
-def run_build(corpus: Path, work: Path, plugin: bool) -> dict:
-    """Run one build in a subprocess and measure it (wall time, peak RSS two ways)."""
+def pin_to_one_core() -> None:
+    """Let this (child) process and its own children run on the first core only."""
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def run_build(corpus: Path, work: Path, plugin: bool, pinned: bool) -> dict:
+    """Run one build in a subprocess and measure it (wall and CPU time, peak memory)."""
     command = [sys.executable, __file__, "--child", str(corpus), str(work)]
     if plugin:
         command.append("--plugin")
@@ -322,7 +330,13 @@ def run_build(corpus: Path, work: Path, plugin: bool) -> dict:
     work.mkdir(parents=True, exist_ok=True)
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+        process = subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=err,
+            cwd=ROOT,
+            preexec_fn=pin_to_one_core if pinned else None,
+        )
         peak_pss = peak_uss = 0
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -338,6 +352,7 @@ def run_build(corpus: Path, work: Path, plugin: bool) -> dict:
         raise SystemExit(f"{name} build failed:\n{err_path.read_text()}")
     return {
         "wall": wall,
+        "cpu_tree": usage.ru_utime + usage.ru_stime,
         **json.loads(out_path.read_text().strip().splitlines()[-1]),
         "maxrss_mib": usage.ru_maxrss / 1024,
         "tree_pss_mib": peak_pss / 1024,
@@ -355,12 +370,35 @@ def add_one_comment(corpus: Path, round_number: int) -> None:
     )
 
 
+METRICS = (
+    ("wall", "s"),
+    ("cpu_tree", "s"),
+    ("run", "s"),
+    ("maxrss_mib", "MiB"),
+    ("tree_pss_mib", "MiB"),
+    ("tree_uss_mib", "MiB"),
+)
+# (cores, phase, metric): the ratio plugin/vanilla not to exceed.
+TARGETS = {
+    ("one", "cold", "cpu_tree"): 1.30,
+    ("all", "cold", "wall"): 1.30,
+    ("all", "cold", "cpu_tree"): 1.30,
+    ("one", "rebuild", "cpu_tree"): 1.05,
+    ("all", "rebuild", "wall"): 1.05,
+    ("one", "cold", "maxrss_mib"): 1.25,
+    ("all", "cold", "maxrss_mib"): 1.25,
+    ("all", "cold", "tree_pss_mib"): 1.25,
+    ("one", "rebuild", "maxrss_mib"): 1.25,
+}
+
+
 def main() -> None:
     """Generate the corpus, build it with and without the plugin, and print the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--comments", type=int, default=20)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--rounds", "--repeat", type=int, default=3)
+    parser.add_argument("--cores", choices=("one", "all", "both"), default="both")
     parser.add_argument("--keep", type=Path, help="keep the corpus and outputs in this folder")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--plugin", action="store_true", help=argparse.SUPPRESS)
@@ -376,43 +414,53 @@ def main() -> None:
     generate(corpus, args.articles, args.comments)
     files = sum(1 for _ in (corpus / "comments").rglob("*.md"))
     print(f"corpus: {args.articles} articles, {files} comments in {corpus}")
-    results: dict[str, dict[str, list[dict]]] = {
-        phase: {"vanilla": [], "plugin": []} for phase in ("cold", "rebuild")
-    }
-    for round_number in range(args.repeat):
-        order = [False, True] if round_number % 2 == 0 else [True, False]
-        works = {
-            plugin: top / f"work-{round_number}-{'plugin' if plugin else 'vanilla'}"
-            for plugin in order
-        }
-        for plugin in order:
-            shutil.rmtree(works[plugin], ignore_errors=True)
-            name = "plugin" if plugin else "vanilla"
-            results["cold"][name].append(run_build(corpus, works[plugin], plugin))
-        add_one_comment(corpus, round_number)
-        for plugin in order:
-            name = "plugin" if plugin else "vanilla"
-            results["rebuild"][name].append(run_build(corpus, works[plugin], plugin))
-        if not args.keep:
-            for work in works.values():
-                shutil.rmtree(work, ignore_errors=True)
+    print(f"cores: this machine has {len(os.sched_getaffinity(0))}", flush=True)
+    modes = ("one", "all") if args.cores == "both" else (args.cores,)
+    results: dict[tuple[str, str, str], list[dict]] = {}
+    added = 0
+    for round_number in range(args.rounds):
+        for cores in modes:
+            order = [False, True] if (round_number + len(cores)) % 2 == 0 else [True, False]
+            works = {
+                plugin: top / f"work-{round_number}-{cores}-{'plugin' if plugin else 'vanilla'}"
+                for plugin in order
+            }
+            for phase in ("cold", "rebuild"):
+                if phase == "rebuild":
+                    add_one_comment(corpus, added)
+                    added += 1
+                for plugin in order:
+                    if phase == "cold":
+                        shutil.rmtree(works[plugin], ignore_errors=True)
+                    name = "plugin" if plugin else "vanilla"
+                    measured = run_build(corpus, works[plugin], plugin, pinned=cores == "one")
+                    results.setdefault((cores, phase, name), []).append(measured)
+                    print(
+                        f"round {round_number + 1} {cores:3} core(s) {phase:7} {name:7} "
+                        f"wall {measured['wall']:6.2f} s  cpu {measured['cpu_tree']:6.2f} s  "
+                        f"rss {measured['maxrss_mib']:6.1f} MiB",
+                        flush=True,
+                    )
+            if not args.keep:
+                for work in works.values():
+                    shutil.rmtree(work, ignore_errors=True)
 
-    print(f"{'':9}{'vanilla':>10}{'plugin':>10}{'ratio':>8}   (medians of {args.repeat} runs)")
-    for phase, by_variant in results.items():
-        for key, unit in (
-            ("wall", "s"),
-            ("run", "s"),
-            ("cpu_main", "s"),
-            ("cpu_workers", "s"),
-            ("maxrss_mib", "MiB"),
-            ("tree_pss_mib", "MiB"),
-            ("tree_uss_mib", "MiB"),
-        ):
-            vanilla = statistics.median(r[key] for r in by_variant["vanilla"])
-            plugin = statistics.median(r[key] for r in by_variant["plugin"])
-            label = f"{phase} {key}"
-            ratio = f"{plugin / vanilla:7.2f}x" if vanilla else ""
-            print(f"{label:20}{vanilla:9.2f}{unit:>4}{plugin:9.2f}{unit:>4}{ratio}")
+    print(f"\nmedians of {args.rounds} round(s)")
+    print(f"{'cores':6}{'phase':8}{'metric':14}{'vanilla':>12}{'plugin':>12}{'ratio':>8}  target")
+    for cores in modes:
+        for phase in ("cold", "rebuild"):
+            for key, unit in METRICS:
+                vanilla = statistics.median(r[key] for r in results[(cores, phase, "vanilla")])
+                plugin = statistics.median(r[key] for r in results[(cores, phase, "plugin")])
+                ratio = plugin / vanilla if vanilla else float("nan")
+                target = TARGETS.get((cores, phase, key))
+                verdict = ""
+                if target is not None:
+                    verdict = f"<= {target:.2f}  {'met' if ratio <= target else 'MISSED'}"
+                print(
+                    f"{cores:6}{phase:8}{key:14}{vanilla:8.2f}{unit:>4}{plugin:8.2f}{unit:>4}"
+                    f"{ratio:7.2f}x  {verdict}"
+                )
     if not args.keep:
         shutil.rmtree(top, ignore_errors=True)
 

@@ -5,34 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from . import __version__
+from .config_file import add_settings_option, load_settings
 from .problems import Problem, ProspectsError
-
-DEFAULT_SETTINGS = "pelicanconf.py"
-
-
-def load_settings(path: str | None) -> dict[str, Any]:
-    """Read a Pelican settings file (as `pelican -s` does) and apply the plugin's defaults."""
-    from pelican.settings import read_settings
-
-    from .settings import apply
-
-    settings = read_settings(path or DEFAULT_SETTINGS)
-    apply(settings, path or DEFAULT_SETTINGS)
-    return settings
-
-
-def add_settings_option(parser: argparse.ArgumentParser) -> None:
-    """Give a sub-command the `-s SETTINGS` option that `pelican` itself has."""
-    parser.add_argument(
-        "-s",
-        "--settings",
-        metavar="SETTINGS",
-        default=None,
-        help=f"Pelican settings file (default: {DEFAULT_SETTINGS})",
-    )
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -25,18 +25,34 @@ def locale_for(lang: str) -> Locale:
 
 def format_datetime(value: datetime, lang: str) -> str:
     """Return a date and time as people of `lang` write it: '8 février 2011 à 07:12'."""
+    day = long_day(value.date(), lang)
+    time = short_time(value.hour, value.minute, lang)
+    return at_pattern(lang).replace("{1}", day).replace("{0}", time)
+
+
+@lru_cache(maxsize=4096)
+def long_day(day: date, lang: str) -> str:
+    """Return a day as `lang` writes it in full (cached: Babel takes tens of microseconds)."""
+    return babel_format_date(day, "long", locale=locale_for(lang))
+
+
+@lru_cache(maxsize=4096)
+def short_time(hour: int, minute: int, lang: str) -> str:
+    """Return a time of day, short ('07:12', '7:12 AM'): it depends on nothing else."""
+    return babel_format_time(time(hour, minute), "short", locale=locale_for(lang))
+
+
+@lru_cache(maxsize=32)
+def at_pattern(lang: str) -> str:
+    """Return CLDR's "{1} at {0}" pattern of `lang`, e.g. "{1} à {0}"; quotes mark literal text."""
     locale = locale_for(lang)
-    day = babel_format_date(value, "long", locale=locale)
-    time = babel_format_time(value, "short", locale=locale)
-    # CLDR's "at time" pattern, e.g. "{1} 'à' {0}"; quotes mark literal text.
     pattern = locale.datetime_formats_relative.get("long") or locale.datetime_formats["long"]
-    pattern = QUOTED.sub(lambda match: match.group(1), pattern)
-    return pattern.replace("{1}", day).replace("{0}", time)
+    return QUOTED.sub(lambda match: match.group(1), pattern)
 
 
 def format_day(value: datetime, lang: str) -> str:
     """Return a date without the time: '8 février 2011'."""
-    return babel_format_date(value, "long", locale=locale_for(lang))
+    return long_day(value.date(), lang)
 
 
 def isodate(value: datetime) -> str:

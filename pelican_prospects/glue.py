@@ -11,7 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from . import csp, dates, i18n
 from .problems import ProspectsError
-from .settings import apply
+from .settings import apply, config_of
 
 if TYPE_CHECKING:
     from pelican import Pelican
@@ -58,7 +58,8 @@ def prepare_templates(generator: Generator) -> None:
     # After the theme's loaders, so that a theme may override any `prospects/` template.
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
     env.add_extension(I18N)
-    lang = generator.settings.get("DEFAULT_LANG", "en")
+    config = config_of(generator.settings)
+    lang = config.lang
     env.install_gettext_translations(i18n.site_translations(lang, generator.theme), newstyle=True)
     # Jinja's `_` looks `gettext` up again at each call, and pages make many: skip the lookup.
     env.globals["_"] = env.globals["gettext"]
@@ -67,4 +68,4 @@ def prepare_templates(generator: Generator) -> None:
     env.filters["isodate"] = dates.isodate
     env.globals.setdefault("prospects_lang", lang)
     # One string for every page's <meta http-equiv="Content-Security-Policy">, whatever the theme.
-    env.globals["prospects_csp"] = csp.policy(generator.settings.get("PROSPECTS_CSP", {}))
+    env.globals["prospects_csp"] = csp.policy(config.csp)

@@ -22,7 +22,8 @@ class ProspectsError(Exception):
     """Stop the build: bad input that the user must fix, listed in full."""
 
     def __init__(self, problems: list[Problem], summary: str = "") -> None:
-        self.problems = sorted(problems)
+        # A problem of the whole file (no line) comes before those of its lines.
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line or 0, p.reason))
         self.summary = summary or f"{len(self.problems)} problem(s) found"
         super().__init__(self.format())
 

@@ -1,18 +1,24 @@
-"""The plugin's settings: defaults in one place, validated before the build starts."""
+"""The plugin's settings: defaults in one place, validated before the build starts, then typed.
+
+`apply` checks a site's settings once and returns a `Config`: the values the plugin uses, typed
+and with their defaults, read as attributes (`config.zone`, `config.comments_root`) everywhere
+instead of raw lookups in Pelican's settings dict.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import csp
 from .problems import Problem, ProspectsError
 
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
-SERVER_KINDS = ("nginx", "apache", "netlify")
 PLACEMENTS = ("auto", "template", "off")
 
 
@@ -62,9 +68,12 @@ def _is_placement(value: Any) -> str | None:
 
 
 def _is_server_kinds(value: Any) -> str | None:
-    if isinstance(value, list | tuple) and all(v in SERVER_KINDS for v in value):
+    from .server_rules.host import hosts  # the rules' modules are only loaded when rules are asked
+
+    names = hosts()
+    if isinstance(value, list | tuple) and all(v in names for v in value):
         return None
-    return f"Expected a list made of {', '.join(map(repr, SERVER_KINDS))}"
+    return f"Expected a list made of {', '.join(map(repr, names))}"
 
 
 SETTINGS: dict[str, Setting] = {
@@ -137,10 +146,131 @@ def validate(settings: Mapping[str, Any], source: str = "settings") -> list[Prob
     return problems
 
 
-def apply(settings: dict[str, Any], source: str = "settings") -> None:
-    """Fill in the defaults of `settings` in place, or raise if a given value is bad."""
-    problems = validate(settings, source)
+def folder_problems(settings: Mapping[str, Any], source: str = "settings") -> list[Problem]:
+    """Return a problem when the comments folder is taken by a file (a missing one is fine)."""
+    name = "PROSPECTS_COMMENTS_PATH"
+    relative = settings.get(name, SETTINGS[name].default)
+    folder = os.path.join(str(settings.get("PATH", os.curdir)), relative)
+    if not os.path.exists(folder) or os.path.isdir(folder):
+        return []
+    reason = f"{name}: {folder} is a file, not a folder: move the file away, or set {name}"
+    return [Problem(source, None, reason)]
+
+
+def zone_problems(settings: Mapping[str, Any], source: str = "settings") -> list[Problem]:
+    """Return a problem when TIMEZONE names no time zone that this machine knows."""
+    name = settings.get("TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(str(name))
+    except (ZoneInfoNotFoundError, ValueError):
+        reason = f"TIMEZONE: Expected a time zone such as 'Europe/Paris', but received: {name!r}"
+        return [Problem(source, None, reason)]
+    return []
+
+
+@dataclass(frozen=True)
+class Config:
+    """What the plugin reads of a site's settings, typed, with every default filled in."""
+
+    path: str  # PATH, absolute
+    comments_folder: str  # PROSPECTS_COMMENTS_PATH, relative to PATH
+    strict: bool
+    owner_names: tuple[str, ...]  # AUTHOR, then PROSPECTS_OWNER_NAMES
+    contact_email: str
+    comments_placement: str  # PROSPECTS_COMMENTS_PLACEMENT: "auto", "template" or "off"
+    booking_url: str
+    server_rules: tuple[str, ...]  # each kind of server once, in the owner's order
+    csp: Mapping[str, tuple[str, ...]]
+    zone: ZoneInfo  # TIMEZONE (UTC when unset)
+    lang: str  # DEFAULT_LANG
+    site_url: str  # SITEURL
+    site_name: str
+    feed_domain: str  # FEED_DOMAIN, else SITEURL
+    feed_max_items: int | None
+    cache: bool  # CACHE_CONTENT
+    load_cache: bool  # CACHE_CONTENT and LOAD_CONTENT_CACHE
+    cache_path: str
+    ignore_files: tuple[str, ...]
+    article_paths: tuple[str, ...]
+    article_excludes: tuple[str, ...]
+    page_paths: tuple[str, ...]
+    page_excludes: tuple[str, ...]
+    relative_urls: bool
+    theme: str
+    output_path: str
+
+    @property
+    def comments_root(self) -> str:
+        """Return the absolute folder of the comment files."""
+        return os.path.join(self.path, self.comments_folder)
+
+    @property
+    def base(self) -> str:
+        """Return the folder above PATH: file names in messages are relative to it."""
+        return os.path.dirname(self.path)
+
+
+def apply(settings: dict[str, Any], source: str = "settings") -> Config:
+    """Check `settings`, fill in the defaults in place and return them typed; raise if bad."""
+    problems = (
+        validate(settings, source)
+        or folder_problems(settings, source)
+        or zone_problems(settings, source)
+    )
     if problems:
         raise ProspectsError(problems, "invalid settings")
     for name, value in defaults().items():
         settings.setdefault(name, value)
+    config = _typed(settings)
+    settings[KEY] = config
+    return config
+
+
+# Where `apply` leaves the typed settings, for the code that is handed Pelican's dict.
+KEY = "PROSPECTS"
+
+
+def configured(settings: Mapping[str, Any]) -> Config | None:
+    """Return the typed settings of a build that our plugin configured, None for another's."""
+    config = settings.get(KEY)
+    return config if isinstance(config, Config) else None
+
+
+def config_of(settings: dict[str, Any]) -> Config:
+    """Return the typed settings that `apply` made of `settings` (making them if need be)."""
+    config = settings.get(KEY)
+    return config if isinstance(config, Config) else apply(settings)
+
+
+def _typed(settings: Mapping[str, Any]) -> Config:
+    names = (settings.get("AUTHOR") or "", *settings["PROSPECTS_OWNER_NAMES"])
+    site_url = str(settings.get("SITEURL") or "")
+    cache = bool(settings.get("CACHE_CONTENT"))
+    return Config(
+        path=os.path.abspath(str(settings.get("PATH") or os.curdir)),
+        comments_folder=settings["PROSPECTS_COMMENTS_PATH"].strip("/"),
+        strict=settings["PROSPECTS_STRICT"],
+        owner_names=tuple(name for name in names if name.strip()),
+        contact_email=settings["PROSPECTS_CONTACT_EMAIL"],
+        comments_placement=settings["PROSPECTS_COMMENTS_PLACEMENT"],
+        booking_url=settings["PROSPECTS_BOOKING_URL"],
+        server_rules=tuple(dict.fromkeys(settings["PROSPECTS_SERVER_RULES"])),
+        csp={key: tuple(value) for key, value in settings["PROSPECTS_CSP"].items()},
+        zone=ZoneInfo(str(settings.get("TIMEZONE") or "UTC")),
+        lang=str(settings.get("DEFAULT_LANG") or "en"),
+        site_url=site_url,
+        site_name=str(settings.get("SITENAME") or ""),
+        feed_domain=str(settings.get("FEED_DOMAIN") or site_url),
+        feed_max_items=settings.get("FEED_MAX_ITEMS") or None,
+        cache=cache,
+        load_cache=cache and bool(settings.get("LOAD_CONTENT_CACHE")),
+        cache_path=str(settings.get("CACHE_PATH") or "cache"),
+        ignore_files=tuple(settings.get("IGNORE_FILES") or ()),
+        article_paths=tuple(settings.get("ARTICLE_PATHS") or ()),
+        article_excludes=tuple(settings.get("ARTICLE_EXCLUDES") or ()),
+        page_paths=tuple(settings.get("PAGE_PATHS") or ()),
+        page_excludes=tuple(settings.get("PAGE_EXCLUDES") or ()),
+        relative_urls=bool(settings.get("RELATIVE_URLS")),
+        theme=str(settings.get("THEME") or ""),
+        output_path=str(settings.get("OUTPUT_PATH") or "output"),
+    )

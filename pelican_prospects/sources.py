@@ -33,15 +33,18 @@ def read_sources(
     """Return {slug: Source} of the files Pelican would read under `tops`."""
     from pelican.readers import Readers
 
+    from .settings import config_of
+
     readers = Readers(settings)
-    root = settings["PATH"]
+    config = config_of(settings)
+    root = config.path
     excluded = {os.path.normpath(os.path.join(root, path)) for path in excludes}
     found: dict[str, Source] = {}
     for top in tops:
         for current, dirs, names in os.walk(os.path.join(root, top)):
             dirs[:] = sorted(d for d in dirs if os.path.join(current, d) not in excluded)
             for name in sorted(names):
-                ignored = any(fnmatch.fnmatch(name, p) for p in settings["IGNORE_FILES"])
+                ignored = any(fnmatch.fnmatch(name, p) for p in config.ignore_files)
                 if ignored or name.rpartition(".")[2] not in readers.extensions:
                     continue
                 relative = os.path.relpath(os.path.join(current, name), root)

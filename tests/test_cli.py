@@ -23,3 +23,10 @@ def test_unknown_command_is_refused() -> None:
     result = run(["pelican-prospects", "fly"])
     assert result.returncode == 2
     assert "invalid choice: 'fly'" in result.stderr
+
+
+def test_problems_with_and_without_a_line_are_listed_together() -> None:
+    from pelican_prospects.problems import Problem, ProspectsError
+
+    error = ProspectsError([Problem("a.eml", 3, "Date: x"), Problem("a.eml", None, "no From")])
+    assert error.format() == "prospects: 2 problem(s) found:\n  a.eml: no From\n  a.eml:3: Date: x"

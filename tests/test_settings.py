@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
 
 from pelican_prospects.problems import ProspectsError
-from pelican_prospects.settings import SETTINGS, apply, defaults, validate
+from pelican_prospects.server_rules.host import hosts
+from pelican_prospects.settings import SETTINGS, apply, config_of, configured, defaults, validate
 
 from .support import build_site, run, write_files
 
@@ -111,3 +113,54 @@ def test_pelican_command_exits_with_the_message_and_no_traceback(tmp_path: Path)
     assert result.returncode != 0
     assert "PROSPECTS_CONTACT_EMAIL: Expected an e-mail address" in output
     assert "Traceback" not in output
+
+
+def test_apply_returns_the_typed_settings_with_their_defaults(tmp_path: Path) -> None:
+    settings = {
+        "PATH": str(tmp_path / "content"),
+        "AUTHOR": "Claire Dumas",
+        "TIMEZONE": "Europe/Paris",
+        "SITEURL": "https://example.org",
+        "PROSPECTS_OWNER_NAMES": ["C. Dumas"],
+        "PROSPECTS_SERVER_RULES": ["nginx", "apache", "nginx"],
+        "PROSPECTS_CSP": {"frame-src": ["https://www.youtube-nocookie.com"]},
+    }
+    config = apply(settings)
+    assert config.comments_root == str(tmp_path / "content" / "comments")
+    assert config.base == str(tmp_path)
+    assert config.zone.key == "Europe/Paris"
+    assert config.owner_names == ("Claire Dumas", "C. Dumas")
+    assert config.server_rules == ("nginx", "apache")
+    assert config.csp == {"frame-src": ("https://www.youtube-nocookie.com",)}
+    assert config.feed_domain == "https://example.org"
+    assert (config.strict, config.contact_email, config.lang, config.cache) == (
+        True,
+        "",
+        "en",
+        False,
+    )
+    assert config_of(settings) is config
+    with pytest.raises(FrozenInstanceError):
+        config.strict = False  # type: ignore[misc]
+
+
+def test_a_site_without_our_plugin_is_left_alone() -> None:
+    foreign = {"PATH": "content", "SITEURL": ""}
+    assert configured(foreign) is None
+    assert foreign == {"PATH": "content", "SITEURL": ""}
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd", "Europe/Paris\n"])
+def test_an_unknown_time_zone_is_a_settings_error(zone: str) -> None:
+    with pytest.raises(ProspectsError) as error:
+        apply({"TIMEZONE": zone})
+    assert error.value.problems[0].reason == (
+        f"TIMEZONE: Expected a time zone such as 'Europe/Paris', but received: {zone!r}"
+    )
+
+
+def test_the_server_kinds_are_those_of_the_registry() -> None:
+    assert list(hosts()) == ["nginx", "apache", "netlify"]
+    assert all(name == host.name for name, host in hosts().items())
+    (problem,) = validate({"PROSPECTS_SERVER_RULES": ["iis"]})
+    assert "Expected a list made of 'nginx', 'apache', 'netlify'" in problem.reason

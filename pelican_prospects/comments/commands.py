@@ -3,57 +3,50 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from ..problems import Problem
+from ..settings import config_of
 from ..sources import read_sources
 from .assemble import assemble
 from .intake import NewComment, add_comment, with_reply
-from .jobs import FolderJob
 from .mail import from_email
 from .owner import is_owner_name, owner_names
 from .scan import article_folders
-from .store import make_plan
-from .work import check_folders
+from .work import check_folder, options_from
 
 
 def article_dates(settings: dict[str, Any]) -> dict[str, datetime | None]:
     """Return the date of every article (any status or language) by slug, as Pelican reads them."""
     from pelican.contents import Article
 
-    excludes = [*settings["ARTICLE_EXCLUDES"], settings["PROSPECTS_COMMENTS_PATH"]]
-    sources = read_sources(settings, settings["ARTICLE_PATHS"], excludes, Article)
+    config = config_of(settings)
+    excludes = [*config.article_excludes, config.comments_folder]
+    sources = read_sources(settings, list(config.article_paths), excludes, Article)
     return {slug: source.date for slug, source in sources.items()}
-
-
-def zone_of(settings: dict[str, Any]) -> ZoneInfo:
-    """Return the site's time zone."""
-    return ZoneInfo(str(settings.get("TIMEZONE") or "UTC"))
 
 
 def check_comments(settings: dict[str, Any]) -> list[Problem]:
     """Validate every comment file as the build does; return every problem."""
-    root = os.path.join(settings["PATH"], settings["PROSPECTS_COMMENTS_PATH"])
-    base = os.path.dirname(os.path.abspath(settings["PATH"]))
-    folders = article_folders(root, base, list(settings["IGNORE_FILES"]))
-    plan = make_plan(settings, store="", key="check")
-    results = check_folders(plan, [FolderJob(slug, path) for slug, path in folders.paths.items()])
-    return assemble(folders, results, article_dates(settings).keys()).problems
+    config = config_of(settings)
+    folders = article_folders(config.comments_root, config.base, list(config.ignore_files))
+    options = options_from(settings)
+    reports = [check_folder(options, slug, path) for slug, path in folders.paths.items()]
+    return assemble(folders, reports, article_dates(settings).keys()).problems
 
 
 def _add(args: argparse.Namespace) -> int:
-    from ..cli import load_settings
+    from ..config_file import load_settings
 
     settings = load_settings(args.settings)
-    zone = zone_of(settings)
+    config = config_of(settings)
+    zone = config.zone
     now = datetime.now(zone).replace(microsecond=0)
     articles = article_dates(settings)
-    owners = owner_names(settings)
+    owners = owner_names(config.owner_names)
     if args.from_email:
         comment = from_email(
             Path(args.from_email).read_bytes(),
@@ -73,7 +66,7 @@ def _add(args: argparse.Namespace) -> int:
             args.author, text, now, args.website or "", args.email or "", owner=mine
         )
     comment = with_reply(comment, args.reply_to, args.pending)
-    comments = Path(settings["PATH"]) / settings["PROSPECTS_COMMENTS_PATH"]
+    comments = Path(config.comments_root)
     path = add_comment(comments, args.article, comment, slugs=set(articles), zone=zone)
     print(f"prospects: wrote {path}")
     return 0
@@ -81,7 +74,7 @@ def _add(args: argparse.Namespace) -> int:
 
 def add_commands(subparsers: Any) -> None:
     """Register `comment add`."""
-    from ..cli import add_settings_option
+    from ..config_file import add_settings_option
 
     comment = subparsers.add_parser("comment", help="manage readers' comments")
     actions = comment.add_subparsers(dest="action", metavar="ACTION", required=True)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import logging
 import os
 import shutil
-import tempfile
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 from pelican import signals
@@ -19,15 +16,13 @@ from pelican.generators import ArticlesGenerator
 
 from .. import i18n
 from ..problems import ProspectsError
-from ..settings import SETTINGS
+from ..settings import SETTINGS, config_of
 from . import feeds
-from .assemble import Site, assemble
-from .jobs import FeedJob, FeedSource, FolderResult, Plan
-from .pipeline import Pipeline
-from .scan import Folders, article_folders
-from .store import Store, fingerprint, make_plan
+from .pipeline import Build, Feed
+from .scan import article_folders
+from .store import Store, fingerprint
 from .thread import walk
-from .work import Templates, set_templates
+from .work import Report, options_from
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -44,29 +39,8 @@ SCRIPT_OUTPUT = "prospects/comment-form.js"
 STORE = "prospects-comments"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-
-@dataclass
-class Build:
-    """One build's comments: where they are kept, the work under way, what it gave."""
-
-    settings: dict[str, Any]
-    folders: Folders
-    plan: Plan
-    store: Store
-    pipeline: Pipeline
-    temporary: str | None
-    previous: dict[str, Any]
-    signatures: dict[str, str] = field(default_factory=dict)
-    site: Site | None = None
-
-    def close(self) -> None:
-        """Stop the workers and remove the temporary store, if any."""
-        self.pipeline.close()
-        set_templates(None)
-        if self.temporary:
-            shutil.rmtree(self.temporary, ignore_errors=True)
-
-
+# This build's comments, from `all_generators_finalized` to `finalized` (signal handlers are
+# module functions: Pelican keeps weak references to them).
 _build: Build | None = None
 
 
@@ -80,20 +54,10 @@ class StoredThread:
         return self.present
 
     def __str__(self) -> str:
-        return self.build.store.thread(self.slug)[self.part]
+        return self.build.thread(self.slug, self.part)
 
     def __html__(self) -> str:
         return str(self)
-
-
-def comments_folder(settings: dict[str, Any]) -> str:
-    """Return the absolute path of the comments folder."""
-    return os.path.join(settings["PATH"], settings["PROSPECTS_COMMENTS_PATH"])
-
-
-def in_use(settings: dict[str, Any]) -> bool:
-    """Tell whether the site has comments or takes them: if not, nothing is written for them."""
-    return bool(settings.get("PROSPECTS_CONTACT_EMAIL")) or os.path.isdir(comments_folder(settings))
 
 
 def exclude_comments(pelican: Pelican) -> None:
@@ -112,33 +76,17 @@ def add_filters(generator: Generator) -> None:
     generator.env.filters["comment_walk"] = walk
 
 
-def start_reading(generator: ArticlesGenerator) -> None:
-    """Start reading comment folders (in worker processes if many) while Pelican reads articles."""
-    global _build  # one build at a time; autoreload starts a new one in the same process
+def close_build() -> None:
+    """Close the last build's store (autoreload runs builds one after another in one process)."""
+    global _build  # one build at a time
     if _build is not None:
-        _build.close()
+        _build.store.close()
         _build = None
-    settings = generator.settings
-    if not in_use(settings):
-        return
-    base = os.path.dirname(os.path.abspath(settings["PATH"]))
-    folders = article_folders(comments_folder(settings), base, list(settings["IGNORE_FILES"]))
-    temporary = None
-    if settings.get("CACHE_CONTENT"):
-        store = Store(os.path.join(settings["CACHE_PATH"], STORE))
-    else:
-        temporary = tempfile.mkdtemp(prefix="prospects-comments-")
-        store = Store(temporary)
-    load = bool(settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE"))
-    previous = store.manifest() if load else {}
-    store.create(keep=load)
-    plan = make_plan(
-        settings, store=store.folder, key=fingerprint(settings, generator.env, generator.theme)
-    )
-    set_templates(Templates(generator.env, dict(settings)))  # before workers fork
-    cached = previous.get("key") == plan.key
-    pipeline = Pipeline(plan, folders, cached_files=previous.get("files", 0) if cached else None)
-    _build = Build(settings, folders, plan, store, pipeline, temporary, previous)
+
+
+def start_build(generator: ArticlesGenerator) -> None:
+    """Forget the last build's comments; give pages the site feed's address."""
+    close_build()
     generator.context["prospects_comments_feed"] = feeds.SITE_FEED
 
 
@@ -155,18 +103,32 @@ def written_articles(generator: ArticlesGenerator) -> list[Article]:
 
 
 def attach_comments(generators: list[Generator]) -> None:
-    """Stop on bad comment files (or warn), attach counts and threads, start rendering."""
-    build = _build
+    """Render comments, stop on bad files (or warn), attach counts and threads, plan feeds."""
+    global _build  # read by `write_outputs` once every page is written
     generator = next((g for g in generators if isinstance(g, ArticlesGenerator)), None)
-    if build is None or generator is None:
+    if generator is None:
         return
+    settings = generator.settings
+    config = config_of(settings)
+    if not config.contact_email and not os.path.exists(config.comments_root):
+        return  # comments unused: nothing is attached, placed or written for them
     articles = written_articles(generator)
-    site = assemble(build.folders, build.pipeline.results(), {a.slug for a in articles})
+    translations = i18n.site_translations(config.lang, generator.theme)
+    key = fingerprint(settings, generator.env, generator.theme)
+    store = Store(
+        os.path.join(config.cache_path, STORE) if config.cache else None,
+        key,
+        load=config.load_cache,
+    )
+    options = options_from(settings, translations.gettext("Anonymous"))
+    inventory = article_folders(config.comments_root, options.base, list(config.ignore_files))
+    build = _build = Build(options, store, inventory)
+    site = build.render(generator.env, dict(settings), {a.slug for a in articles})
     for warning in site.warnings:
         logger.warning("prospects: %s", warning)
     if site.problems:
-        if build.settings["PROSPECTS_STRICT"]:
-            build.close()
+        if config.strict:
+            close_build()
             files = len({problem.path for problem in site.problems})
             raise ProspectsError(
                 site.problems,
@@ -175,29 +137,27 @@ def attach_comments(generators: list[Generator]) -> None:
             )
         for problem in site.problems:
             logger.warning("prospects: %s", problem)
-    default_lang = build.settings.get("DEFAULT_LANG")
-    translations = i18n.site_translations(default_lang or "en", generator.theme)
     phrases: dict[int, str] = {}
     urls: dict[int, str] = {}  # Pelican computes `url` anew at each use
     for article in articles:
-        result = site.folders.get(article.slug) or FolderResult(article.slug)
-        article.comment_count = result.count
+        report = site.folders.get(article.slug) or Report(article.slug)
+        article.comment_count = report.count
         # Once per article, not once per list entry: lists show ~7 entries per article.
-        if result.count not in phrases:
-            phrases[result.count] = count_phrase(translations, result.count)
-        article.comment_count_text = phrases[result.count]
+        if report.count not in phrases:
+            phrases[report.count] = count_phrase(translations, report.count)
+        article.comment_count_text = phrases[report.count]
         urls[id(article)] = article.url
         # Lists show the count of every article: a ready address, not one computed per entry.
         article.comments_url = f"{urls[id(article)]}#comments"
-        article.pingback_count = result.mentions
-        article.comment_thread = StoredThread(build, article.slug, 0, bool(result.count))
-        article.pingback_thread = StoredThread(build, article.slug, 1, bool(result.mentions))
+        article.pingback_count = report.mentions
+        article.comment_thread = StoredThread(build, article.slug, 0, bool(report.count))
+        article.pingback_thread = StoredThread(build, article.slug, 1, bool(report.mentions))
         if article.status != "draft":
-            path = feeds.ARTICLE_FEED if article.lang == default_lang else feeds.TRANSLATION_FEED
+            path = feeds.ARTICLE_FEED if article.lang == config.lang else feeds.TRANSLATION_FEED
             article.comments_feed = path.format(slug=article.slug, lang=article.lang)
     logger.info("prospects: %s", site.summary())
-    build.site = site
-    build.pipeline.write(plan_feeds(build, site, generator, urls, translations.gettext))
+    build.feeds = plan_feeds(build, generator, urls, translations.gettext)
+    build.entry_title = translations.gettext("Comment by %(author)s on “%(title)s”")
 
 
 def count_phrase(translations: NullTranslations, count: int) -> str:
@@ -211,42 +171,14 @@ def count_phrase(translations: NullTranslations, count: int) -> str:
 
 def plan_feeds(
     build: Build,
-    site: Site,
     generator: ArticlesGenerator,
     urls: dict[int, str],
     gettext: Callable[[str], str],
-) -> list[FeedJob]:
-    """Title each feed for `<head>`; return those to write, unless written from the same inputs."""
-    settings = build.settings
-    lang = settings.get("DEFAULT_LANG", "en")
-    site_url = settings.get("SITEURL", "")
-    feed_domain = settings.get("FEED_DOMAIN") or site_url
-    old = build.previous.get("feeds", {})
-    common = {
-        "lang": lang,
-        "limit": build.plan.newest,
-        "anonymous": gettext("Anonymous"),
-        "entry_title": gettext("Comment by %(author)s on “%(title)s”"),
-    }
-
-    listings: dict[str, set[str]] = {}
-
-    def written(target: str) -> bool:
-        """Tell whether a file is in the output: one listing per folder, not a stat per feed."""
-        folder, name = os.path.split(target)
-        if folder not in listings:
-            listings[folder] = set(os.listdir(folder)) if os.path.isdir(folder) else set()
-        return name in listings[folder]
-
-    def job(path: str, inputs: str, **options: Any) -> FeedJob | None:
-        signature = hashlib.blake2b(f"{build.plan.key}\0{inputs}".encode(), digest_size=16)
-        build.signatures[path] = signature.hexdigest()
-        target = os.path.join(generator.output_path, path)
-        if old.get(path) == build.signatures[path] and written(target):
-            return None
-        return FeedJob(target=target, feed_url=f"{feed_domain}/{path}", **common, **options)
-
-    jobs: list[FeedJob] = []
+) -> list[Feed]:
+    """Title each feed for `<head>`; return every feed to write."""
+    config = config_of(generator.settings)
+    site_url = config.site_url
+    planned: list[Feed] = []
     newest: list[tuple[float, str, str]] = []
     listed = {id(article) for article in generator.articles}
     pages: dict[str, tuple[str, str]] = {}
@@ -254,60 +186,48 @@ def plan_feeds(
         path = getattr(article, "comments_feed", None)
         if path is None:
             continue
-        result = site.folders.get(article.slug) or FolderResult(article.slug)
         title = Markup(article.title).striptags()
         page_url = f"{site_url}/{urls[id(article)]}"
         # Once per article, not once per page that links the feed.
         article.comments_feed_title = gettext("Comments on “%(title)s”") % {"title": title}
-        found = job(
-            path,
-            f"{result.signature}\0{title}\0{page_url}\0{article.date}",
-            title=article.comments_feed_title,
-            page_url=page_url,
-            empty_date=article.date,
-            sources=(FeedSource(article.slug, page_url, title),),
-        )
-        if found:
-            jobs.append(found)
-        if id(article) in listed:
+        sources = ((article.slug, page_url, title),) if article.slug in build.site.folders else ()
+        planned.append(Feed(path, article.comments_feed_title, page_url, article.date, sources))
+        if id(article) in listed and sources:
             pages[article.slug] = (page_url, title)
-            newest += [(date, comment_id, article.slug) for date, comment_id in result.newest]
-    chosen = heapq.nlargest(build.plan.newest or len(newest), newest)
-    ids: dict[str, set[str]] = {}
-    for _, comment_id, slug in chosen:
-        ids.setdefault(slug, set()).add(comment_id)
-    sources = tuple(FeedSource(slug, *pages[slug], frozenset(ids[slug])) for slug in sorted(ids))
-    site_name = Markup(settings.get("SITENAME", "")).striptags()
+            record = build.store.records[article.slug]
+            newest += [(date, comment_id, article.slug) for date, comment_id, _ in record.entries]
+    chosen = heapq.nlargest(build.options.newest or len(newest), newest)
+    site_name = Markup(config.site_name).striptags()
     site_title = gettext("%(site)s: comments") % {"site": site_name}
     generator.context["prospects_comments_feed_title"] = site_title
-    found = job(
+    site_feed = Feed(
         feeds.SITE_FEED,
-        repr([(source, site.folders[source.slug].signature) for source in sources]),
-        title=site_title,
-        page_url=f"{site_url}/",
-        empty_date=max((article.date for article in generator.articles), default=EPOCH),
-        sources=sources,
+        site_title,
+        f"{site_url}/",
+        max((article.date for article in generator.articles), default=EPOCH),
+        tuple((slug, *pages[slug]) for slug in sorted({slug for _, _, slug in chosen})),
+        tuple(sorted(comment_id for _, comment_id, _ in chosen)),
     )
-    return [found, *jobs] if found else jobs
+    return [site_feed, *planned]
 
 
 def write_outputs(pelican: Pelican) -> None:
-    """Finish the feeds, add the form's script, and keep what the next build reuses."""
+    """Write the feeds, add the form's script, and keep what the next build reuses."""
     build = _build
-    if build is None or build.site is None:
+    if build is None:
         return
     try:
-        build.pipeline.finish()
+        config = config_of(pelican.settings)
+        build.write_feeds(
+            output=pelican.output_path, feed_domain=config.feed_domain, lang=config.lang
+        )
         target = os.path.join(pelican.output_path, SCRIPT_OUTPUT)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         if not os.path.exists(target) or Path(target).read_bytes() != SCRIPT.read_bytes():
             shutil.copyfile(SCRIPT, target)
-        if build.temporary is None:
-            files = sum(result.files for result in build.site.folders.values())
-            manifest = {"key": build.plan.key, "feeds": build.signatures, "files": files}
-            build.store.save_manifest(manifest)
+        build.store.save(set(build.site.folders))
     finally:
-        build.close()
+        close_build()
 
 
 def connect() -> None:
@@ -316,8 +236,8 @@ def connect() -> None:
     signals.initialized.connect(exclude_comments)
     # generator_init: every generator of every build has a fresh Jinja environment.
     signals.generator_init.connect(add_filters)
-    # article_generator_init: earliest point of each build; reading overlaps Pelican's own.
-    signals.article_generator_init.connect(start_reading)
+    # article_generator_init: earliest point of each build: forget the last one.
+    signals.article_generator_init.connect(start_build)
     # all_generators_finalized: every article is known, nothing is written yet.
     signals.all_generators_finalized.connect(attach_comments)
     # finalized: every page is written; the feeds and the form's script join them.

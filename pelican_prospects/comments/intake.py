@@ -8,7 +8,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from ..problems import Problem, ProspectsError
-from . import owner
+from .commentfile import CommentFields, compose_comment
 from .read import read_comment
 from .scan import comment_files
 
@@ -27,26 +27,18 @@ class NewComment:
     owner: bool = False
 
 
-def one_line(value: str) -> str:
-    """Return a header value on one line."""
-    return " ".join(value.split())
-
-
 def compose(comment: NewComment) -> str:
-    """Return the text of a comment file."""
-    header = [f"Author: {one_line(comment.author)}", f"Date: {comment.date.isoformat()}"]
-    for key, value in (
-        ("Website", comment.website),
-        ("Email", comment.email),
-        ("Replyto", comment.replyto),
-    ):
-        if value.strip():
-            header.append(f"{key}: {one_line(value)}")
-    if comment.pending:
-        header.append("Status: pending")
-    if comment.owner:
-        header.append(f"{owner.KEY}: {owner.YES}")
-    return "\n".join(header) + "\n\n" + comment.text.strip() + "\n"
+    """Return the text of the new comment's file."""
+    fields = CommentFields(
+        author=comment.author,
+        date=comment.date,
+        replyto=comment.replyto,
+        website=comment.website,
+        email=comment.email,
+        status="pending" if comment.pending else "published",
+        owner=comment.owner,
+    )
+    return compose_comment(fields, comment.text)
 
 
 def fresh_id(taken: set[str]) -> str:

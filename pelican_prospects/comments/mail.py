@@ -16,8 +16,8 @@ from bs4 import BeautifulSoup
 
 from ..problems import Problem, ProspectsError
 from . import owner
-from .intake import NewComment, one_line
-from .read import normalize_key, split_header
+from .commentfile import one_line, parse_comment
+from .intake import NewComment
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,20 @@ def sender(message: EmailMessage, data: bytes, path: str) -> tuple[Address | Non
     if not addresses:
         reason = f"From: {raw_value(message, 'From')!r} names no sender address"
         return None, [Problem(path, line, reason)]
-    return addresses[0], []
+    first = addresses[0]
+    if _undecodable(first):
+        reason = "From: the sender's name or address holds bytes that are not text (UTF-8)"
+        return None, [Problem(path, line, reason)]
+    return first, []
+
+
+def _undecodable(address: Address) -> bool:
+    """Tell whether a header held bytes that decode to no text (kept as lone surrogates)."""
+    try:
+        f"{address.display_name}{address.addr_spec}".encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def sent_on(
@@ -166,12 +179,13 @@ def from_email(
     problems += date_problems + text_problems
     if problems:
         raise ProspectsError(problems, REFUSED)
-    lines = text.strip("\n").splitlines()
-    header, start, _ = split_header(lines)
-    fields = {normalize_key(key): value for _, key, value in header}
-    if "author" not in fields:
-        fields, start = {}, 0
-    fields = {key: value for key, value in fields.items() if key in READER_KEYS}
+    text = text.strip("\n")
+    draft = parse_comment(text)
+    fields = {name: value for name, (_, value) in draft.values.items() if name in READER_KEYS}
+    if "author" in fields:
+        text = draft.text
+    else:  # not a comment file: the whole message is the text
+        fields, text = {}, "\n".join(text.splitlines())
     author = fields.get("author") or (address.display_name or address.username if address else "")
     held = owner.is_owner_name(author, owners)
     if held:
@@ -183,7 +197,7 @@ def from_email(
         )
     return NewComment(
         author=author,
-        text="\n".join(lines[start:]),
+        text=text,
         date=date,
         website=fields.get("website", ""),
         email=fields.get("email") or (address.addr_spec if address else ""),

@@ -1,4 +1,4 @@
-"""Who the site's owner is: her names, compared loosely, and the key that marks her comments.
+"""Who the site's owner is: her names, compared loosely.
 
 The badge comes from the key alone (`Owner: yes`), which only the owner's own intakes write:
 `comment add --author` at her shell, the WordPress importer for the blog's own users. No
@@ -8,11 +8,7 @@ e-mail intake ever writes it; an e-mail signed with one of her names is held for
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
-from typing import Any
-
-KEY = "Owner"
-YES = "yes"
+from collections.abc import Iterable
 
 
 def loose_name(name: str) -> str:
@@ -22,9 +18,8 @@ def loose_name(name: str) -> str:
     return " ".join(bare.casefold().split())
 
 
-def owner_names(settings: Mapping[str, Any]) -> frozenset[str]:
-    """Return the names the site's owner signs with (AUTHOR and PROSPECTS_OWNER_NAMES), loosely."""
-    names: Iterable[str] = [settings.get("AUTHOR") or "", *settings["PROSPECTS_OWNER_NAMES"]]
+def owner_names(names: Iterable[str]) -> frozenset[str]:
+    """Return the owner's names (`Config.owner_names`) as `is_owner_name` compares them."""
     return frozenset(loose_name(name) for name in names if name.strip())
 
 

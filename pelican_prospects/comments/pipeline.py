@@ -1,199 +1,126 @@
-"""Schedule one build's comment work: render while Pelican reads, write feeds while it writes.
+"""One build's comments, in one process: every folder read, checked and rendered once, in turn.
 
-The work runs in forked worker processes when there is much of it, and in this process.
+Once Pelican has read the articles, each article folder is rendered unless the cache shows its
+files unchanged; its thread HTML and feed entries go to the store, and pages read them back when
+printed. After the pages, the feeds are written, skipping those written from the same inputs.
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
+import hashlib
+import heapq
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Protocol, TypeVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from .jobs import FeedJob, FolderJob, FolderResult, Plan
-from .scan import Folders
-from .work import preload, render_folders, write_feeds
+from . import feeds
+from .assemble import Site, assemble
+from .scan import Inventory, comment_files
+from .store import Span, Store, stamps_of
+from .work import Options, Report, Tools, examine, render_folder
 
-# Below this many comment files, starting worker processes costs more than it saves.
-PARALLEL_FROM = 400
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
-
-class Pending(Protocol):
-    """A task's result, ready or to come (what `concurrent.futures.Future` offers)."""
-
-    def done(self) -> bool:
-        """Tell whether the task is over."""
-
-    def cancel(self) -> bool:
-        """Cancel the task if it has not started; tell whether it was cancelled."""
-
-    def result(self) -> Any:
-        """Wait for the task and return its result."""
+    from jinja2 import Environment
 
 
-class Later:
-    """A task run in this process when its result is first asked for."""
+@dataclass(frozen=True)
+class Feed:
+    """One Atom feed to write: where, how it is titled, and the folders its entries come from."""
 
-    def __init__(self, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        self.function = function
-        self.args = args
-        self.value: Any = None
-        self.state = "pending"
-
-    def done(self) -> bool:
-        """Tell whether the task has run."""
-        return self.state == "done"
-
-    def cancel(self) -> bool:
-        """Drop the task unless it has run."""
-        if self.state == "pending":
-            self.state = "cancelled"
-        return self.state == "cancelled"
-
-    def result(self) -> Any:
-        """Run the task (once) and return its result."""
-        if self.state != "done":
-            self.value = self.function(*self.args)
-            self.state = "done"
-        return self.value
+    path: str
+    title: str
+    page_url: str
+    empty_date: datetime
+    sources: tuple[tuple[str, str, str], ...]  # (slug, page address, page title)
+    ids: tuple[str, ...] | None = None  # only these comments, if given
 
 
-def cpu_count() -> int:
-    """Return how many processors this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
+class Build:
+    """One build's comments: the store, every folder's report, and the feeds to write."""
 
+    def __init__(self, options: Options, store: Store, inventory: Inventory) -> None:
+        self.options, self.store, self.inventory = options, store, inventory
+        self.site = Site()
+        self.feeds: list[Feed] = []
+        self.entry_title = "Comment by %(author)s on “%(title)s”"
 
-def can_fork() -> bool:
-    """Tell whether worker processes can inherit this one's state (Jinja environment)."""
-    return "fork" in multiprocessing.get_all_start_methods()
+    def render(self, env: Environment, context: dict[str, Any], slugs: Collection[str]) -> Site:
+        """Render every folder of a known article (unless unchanged); check them all."""
+        tools: Tools | None = None  # made on first need: a rebuild may render nothing
+        reports: list[Report] = []
+        for slug, path in self.inventory.paths.items():
+            files, warnings = comment_files(path, self.options.base, list(self.options.ignore))
+            if slug not in slugs:  # a problem to report, nothing to render
+                reports.append(examine(self.options, slug, files, warnings)[2])
+                continue
+            stamps = stamps_of(files)
+            record = self.store.reusable(slug, stamps)
+            if record is None:
+                tools = tools or Tools(env, context)
+                rendered = render_folder(self.options, tools, slug, files, warnings)
+                record = self.store.keep(slug, stamps, rendered)
+            reports.append(record.report)
+        self.site = assemble(self.inventory, reports, slugs)
+        return self.site
 
+    def thread(self, slug: str, part: int) -> str:
+        """Return an article's thread HTML: 0 for comments, 1 for pingbacks and trackbacks."""
+        return self.store.get(self.store.records[slug].threads[part])
 
-class Runner:
-    """Submit tasks to a pool of forked workers, or keep them for this process."""
+    def signature(self, feed: Feed, feed_url: str) -> str:
+        """Return a hash of everything `feed` is written from."""
+        digest = hashlib.blake2b(self.store.key.encode(), digest_size=16)
+        digest.update(repr((feed, feed_url)).encode())
+        for slug, *_ in feed.sources:
+            digest.update(self.site.folders[slug].signature.encode())
+        return digest.hexdigest()
 
-    def __init__(self, parallel: bool) -> None:
-        self.executor: ProcessPoolExecutor | None = None
-        self.started = False
-        if parallel and can_fork() and cpu_count() > 1:
-            # This process is the last worker: it takes the tasks no worker has started.
-            self.executor = ProcessPoolExecutor(
-                max_workers=cpu_count() - 1,
-                mp_context=multiprocessing.get_context("fork"),
+    def write_feeds(self, *, output: str, feed_domain: str, lang: str) -> None:
+        """Write each feed unless the last build wrote it from the same inputs."""
+        listings: dict[str, set[str]] = {}
+        old, self.store.feeds = self.store.feeds, {}
+        for feed in self.feeds:
+            feed_url = f"{feed_domain}/{feed.path}"
+            signature = self.store.feeds[feed.path] = self.signature(feed, feed_url)
+            target = os.path.join(output, feed.path)
+            folder, name = os.path.split(target)
+            if folder not in listings:  # one listing per folder, not a stat per feed
+                listings[folder] = set(os.listdir(folder)) if os.path.isdir(folder) else set()
+            if old.get(feed.path) == signature and name in listings[folder]:
+                continue
+            ids = None if feed.ids is None else set(feed.ids)
+            chosen: list[tuple[float, str, Span, str, list[str]]] = []
+            for slug, page_url, page_title in feed.sources:
+                title = feeds.entry_title(self.entry_title, page_title)
+                for date, comment_id, span in self.store.records[slug].entries:
+                    if ids is None or comment_id in ids:
+                        chosen.append((date, comment_id, span, page_url, title))
+            newest = heapq.nlargest(self.options.newest or len(chosen), chosen)
+            data = feeds.atom(
+                title=feed.title,
+                feed_url=feed_url,
+                page_url=feed.page_url,
+                lang=lang,
+                empty_date=feed.empty_date,
+                entries=[
+                    feeds.entry(self.store.get(span), page_url, comment_id, title)
+                    for _, comment_id, span, page_url, title in newest
+                ],
             )
-
-    def submit(self, function: Callable[..., Any], *args: Any) -> Pending:
-        """Start a task in a worker, or keep it for when its result is asked for."""
-        if self.executor is None:
-            return Later(function, args)
-        if not self.started:
-            # Workers fork on the first task: objects frozen now are never visited by their
-            # garbage collector, so the pages they share with this process stay shared.
-            gc.freeze()
-        future: Future[Any] = self.executor.submit(function, *args)
-        if not self.started:
-            gc.unfreeze()
-            self.started = True
-        return future
-
-    def close(self, cancel: bool = False) -> None:
-        """Stop the workers (after their tasks, unless cancelled)."""
-        if self.executor is not None:
-            self.executor.shutdown(cancel_futures=cancel)
-            self.executor = None
+            write_if_changed(target, data)
 
 
-T = TypeVar("T")
-FILES = 200  # comment files per rendering task: about 30 ms of work
-FOLDERS_CACHED = 100  # folders per task when the store has the last build: stamps only
-FEEDS = 50  # feeds per task
-
-
-def chunks(items: list[T], size: int) -> Iterator[list[T]]:
-    """Yield consecutive lists of `size` items (the last one shorter)."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-class Tasks:
-    """Tasks queued for the workers, in order; this process takes them from the far end."""
-
-    def __init__(self, runner: Runner) -> None:
-        self.runner = runner
-        self.queued: list[tuple[Callable[..., Any], tuple[Any, ...], Pending]] = []
-
-    def submit(self, function: Callable[..., Any], *args: Any) -> None:
-        """Queue a task."""
-        self.queued.append((function, args, self.runner.submit(function, *args)))
-
-    def results(self) -> list[Any]:
-        """Run here the tasks no worker has started, then wait for all and return their results."""
-        # Workers start tasks in queue order, one at a time: once the last task not run here
-        # cannot be cancelled, every task has started. Both ends meet when all is done.
-        for place in reversed(range(len(self.queued))):
-            function, args, pending = self.queued[place]
-            if pending.done() or not pending.cancel():
-                break
-            here = Later(function, args)
-            here.result()
-            self.queued[place] = (function, args, here)
-        return [pending.result() for _, _, pending in self.queued]
-
-
-class Pipeline:
-    """Render every comment folder while Pelican reads articles; write feeds while it writes.
-
-    On a cold build, workers read and render comments while this process reads articles; then
-    this process helps until every folder is done, and the workers write the feeds while it
-    writes the pages. On a rebuild, most folders are found unchanged in the store.
-    """
-
-    def __init__(self, plan: Plan, folders: Folders, *, cached_files: int | None) -> None:
-        """Start rendering; `cached_files` is how many files the store's last build saw, if kept."""
-        self.plan = plan
-        self.paths = folders.paths
-        if cached_files is None:
-            sizes = {slug: len(os.listdir(path)) for slug, path in self.paths.items()}
-            files, per_task = sum(sizes.values()), FILES
-        else:
-            # Most folders are unchanged: a task checks stamps, and a listing per folder here
-            # would cost more than the task.
-            sizes = dict.fromkeys(self.paths, 1)
-            files, per_task = cached_files, FOLDERS_CACHED
-        self.runner = Runner(parallel=files >= PARALLEL_FROM)
-        if self.runner.executor is not None:
-            preload(rendering=cached_files is None)
-        groups: list[list[FolderJob]] = [[]]
-        count = 0
-        for slug, path in self.paths.items():
-            if count >= per_task:
-                groups.append([])
-                count = 0
-            groups[-1].append(FolderJob(slug, path))
-            count += sizes[slug]
-        self.rendering = Tasks(self.runner)
-        for group in groups:
-            if group:
-                self.rendering.submit(render_folders, plan, group)
-        self.writing = Tasks(self.runner)
-
-    def results(self) -> list[FolderResult]:
-        """Wait until every folder is rendered; return their counts and problems."""
-        found = {result.slug: result for task in self.rendering.results() for result in task}
-        return [found[slug] for slug in self.paths]
-
-    def write(self, jobs: list[FeedJob]) -> None:
-        """Start writing feeds (every folder is rendered)."""
-        for chunk in chunks(jobs, FEEDS):
-            self.writing.submit(write_feeds, self.plan, chunk)
-
-    def finish(self) -> None:
-        """Wait until every feed is written."""
-        self.writing.results()
-
-    def close(self) -> None:
-        """Stop the workers, cancelling what has not started."""
-        self.runner.close(cancel=True)
+def write_if_changed(path: str, data: bytes) -> bool:
+    """Write `data` unless the file already holds it; tell whether it was written."""
+    try:
+        with open(path, "rb") as stream:
+            if stream.read() == data:
+                return False
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as stream:
+        stream.write(data)
+    return True

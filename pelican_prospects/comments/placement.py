@@ -14,6 +14,7 @@ from markupsafe import escape
 from pelican import signals
 
 from .. import host
+from ..settings import config_of
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -53,7 +54,7 @@ def start(generator: ArticlesGenerator) -> None:
     """Keep the articles' environment for this build, when comments may have to be placed."""
     global _placement  # one build at a time; autoreload starts a new one
     _placement = None
-    if generator.settings.get("PROSPECTS_COMMENTS_PLACEMENT", "auto") == "auto":
+    if config_of(generator.settings).comments_placement == "auto":
         extensions = list(generator.settings.get("TEMPLATE_EXTENSIONS", [".html"]))
         _placement = Placement(generator.env, extensions)
 

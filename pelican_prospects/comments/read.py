@@ -1,4 +1,4 @@
-"""Read one comment file: a `Key: value` header, a blank line, then the Markdown text."""
+"""Check a comment file (split by commentfile.py) and make it a Comment; report what is wrong."""
 
 from __future__ import annotations
 
@@ -8,21 +8,11 @@ from datetime import datetime, tzinfo
 from urllib.parse import urlsplit
 
 from ..problems import Problem
-from . import owner
+from .commentfile import KEYS, OWNER_YES, parse_comment
 from .model import KINDS, STATUSES, Comment
 
-KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)[ \t]*:(.*)$")
-KEYS = {
-    "author": "Author",
-    "date": "Date",
-    "replyto": "Replyto",
-    "website": "Website",
-    "email": "Email",
-    "type": "Type",
-    "status": "Status",
-    "owner": owner.KEY,
-}
-OWNER_VALUES = (owner.YES, "no")
+OWNER_VALUES = (OWNER_YES, "no")
+KNOWN_KEYS = ", ".join(sorted(KEYS.values()))
 DATE_FORMATS = "'YYYY-MM-DD HH:MM[:SS]' (in the site's time zone) or ISO 8601 with an offset"
 NOT_A_URL = re.compile(r"[\s<>\"'`\\]")
 # The characters XML 1.0 forbids (surrogates aside, which UTF-8 cannot carry): feeds are XML.
@@ -42,11 +32,6 @@ class Reading:
     warnings: list[str] = field(default_factory=list)
 
 
-def normalize_key(key: str) -> str:
-    """Return the canonical spelling of a header key: 'Reply-To' and 'reply_to' are 'replyto'."""
-    return key.replace("-", "").replace("_", "").lower()
-
-
 def parse_date(value: str, zone: tzinfo) -> datetime | None:
     """Return the aware date a `Date:` value names, or None if it names none."""
     try:
@@ -60,7 +45,10 @@ def is_web_address(value: str) -> bool:
     """Tell whether `value` is an absolute http:// or https:// address."""
     if NOT_A_URL.search(value):
         return False
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unbalanced '[' or ']' around the host ("Invalid IPv6 URL")
+        return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
@@ -100,23 +88,6 @@ def not_xml(text: str, path: str) -> tuple[str, list[Problem]]:
     return NOT_XML.sub("", text), problems
 
 
-def split_header(lines: list[str]) -> tuple[list[tuple[int, str, str]], int, int | None]:
-    """Return the header's (line, key, value) triples, where the text starts, and a bad line."""
-    header: list[tuple[int, str, str]] = []
-    for index, line in enumerate(lines):
-        if not line.strip():
-            return header, index + 1, None
-        if header and line[0] in " \t":
-            number, key, value = header[-1]
-            header[-1] = (number, key, f"{value} {line.strip()}".strip())
-            continue
-        match = KEY_LINE.match(line)
-        if match is None:
-            return header, index, (index + 1 if header else None)
-        header.append((index + 1, match.group(1), match.group(2).strip()))
-    return header, len(lines), None
-
-
 def read_comment(
     data: bytes,
     *,
@@ -132,28 +103,23 @@ def read_comment(
     problems += characters
     if not text.strip():
         return Reading(None, problems=[*problems, Problem(path, None, "the file is empty")])
-    lines = text.splitlines()
-    header, body_start, bad_line = split_header(lines)
-    if bad_line is not None:
+    parsed = parse_comment(text)
+    if parsed.bad_line is not None:
+        bad_line, found = parsed.bad_line
         reason = (
-            f"expected 'Key: value' but found {lines[bad_line - 1].strip()[:40]!r}; "
+            f"expected 'Key: value' but found {found.strip()[:40]!r}; "
             "leave a blank line between the header and the text"
         )
         problems.append(Problem(path, bad_line, reason))
-    warnings: list[str] = []
-    values: dict[str, tuple[int, str]] = {}
-    for number, key, value in header:
-        name = normalize_key(key)
-        if name not in KEYS:
-            known = ", ".join(sorted(KEYS.values()))
-            warnings.append(f"{path}:{number}: unknown key '{key}' ignored (known keys: {known})")
-        elif name in values:
-            first = values[name][0]
-            problems.append(
-                Problem(path, number, f"{KEYS[name]} given twice (first on line {first})")
-            )
-        else:
-            values[name] = (number, value)
+    warnings = [
+        f"{path}:{number}: unknown key '{key}' ignored (known keys: {KNOWN_KEYS})"
+        for number, key in parsed.unknown
+    ]
+    problems += [
+        Problem(path, number, f"{KEYS[name]} given twice (first on line {first})")
+        for number, name, first in parsed.repeated
+    ]
+    values = parsed.values
 
     def value_of(name: str) -> tuple[int, str]:
         return values.get(name, (1, ""))
@@ -193,16 +159,16 @@ def read_comment(
 
     line, said = value_of("owner")
     if said and said.lower() not in OWNER_VALUES:
-        reason = f"unknown {owner.KEY} {said!r}. Expected one of: {', '.join(OWNER_VALUES)}"
+        reason = f"unknown {KEYS['owner']} {said!r}. Expected one of: {', '.join(OWNER_VALUES)}"
         problems.append(Problem(path, line, reason))
 
-    body = "\n".join(lines[body_start:]).strip("\n")
+    body = parsed.text
     if status == "published" and len(body) > MAX_TEXT:
         reason = (
             f"the text is {len(body):,} characters long: a published comment holds at most "
             f"{MAX_TEXT:,}"
         )
-        problems.append(Problem(path, body_start + 1, reason))
+        problems.append(Problem(path, parsed.text_line, reason))
         status = "pending"
 
     replyto_line, replyto = value_of("replyto")
@@ -217,7 +183,7 @@ def read_comment(
         email=value_of("email")[1] or None,
         kind=kind,
         status=status,
-        owner=said.lower() == owner.YES,
+        owner=said.lower() == OWNER_YES,
         replyto_line=replyto_line if replyto else None,
     )
     return Reading(comment, body, problems, warnings)

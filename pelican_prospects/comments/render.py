@@ -2,24 +2,47 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
+from markdown_it_pyrs import MarkdownIt
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from markdown_it.renderer import RendererHTML
-    from markdown_it.token import Token
-    from markdown_it.utils import EnvType, OptionsDict
+    import markdown_it
 
 TAGS = {"a", "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li"}
 ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc"
+# CommonMark without raw HTML (`html_block`, `html_inline`: shown as text) and without headings
+# (`heading`, `lheading`: they would break the page outline, `# text` stays text).
+RULES = [
+    *("blockquote", "code", "fence", "hr", "list", "paragraph", "reference"),
+    *("autolink", "backticks", "emphasis", "entity", "escape", "image", "link", "newline"),
+]
+# The renderer's own <img> (raw HTML is escaped, so no other `<img` reaches this point).
+IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"( title="[^"]*")?>')
+# Two kinds of comment go to markdown-it-py instead, the same CommonMark parser in Python:
+# - markdown-it.rs refuses links to these schemes and leaves them as text, address included;
+#   markdown-it-py takes every link, so that nh3 drops the address and keeps the link's text.
+#   The refused address appears decoded in the HTML, hence `names_refused_scheme`.
+REFUSED = ("script", "file", "data")
+# - markdown-it.rs nests quotes and lists without limit: a line opening thousands of them takes
+#   quadratic time or overflows its stack, where markdown-it-py stops at 20 levels. A level
+#   takes at least one character at the start of a line, and real comments start with few.
+DEEP = re.compile(r"^[ \t>*+\-.)0-9]{40}", re.MULTILINE)
+
+
+def names_refused_scheme(html: str) -> bool:
+    """Tell whether `html` holds `javascript:`, `vbscript:`, `file:` or `data:`, in any case."""
+    colon = html.find(":")
+    while colon != -1:  # a few colons per comment: cheaper than lowering the whole text
+        if html[max(0, colon - 6) : colon].lower().endswith(REFUSED):
+            return True
+        colon = html.find(":", colon + 1)
+    return False
 
 
 def _absolute_urls_only(tag: str, attribute: str, value: str) -> str | None:
@@ -45,38 +68,38 @@ def sanitize(html: str) -> str:
     return _CLEANER.clean(html)
 
 
-class CommentMarkdown(MarkdownIt):
-    """CommonMark that parses every link as a link, so nh3 alone decides which addresses stay."""
-
-    def validateLink(self, url: str) -> bool:
-        """Accept every address: a `javascript:` link keeps its text and nh3 drops its href."""
-        return True
-
-
-def image_as_link(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
+def image_as_link(match: re.Match[str]) -> str:
     """Render `![alt](url)` as a link to the image: no third-party request from a comment."""
-    token = tokens[idx]
-    href = str(token.attrGet("src") or "")
-    text = self.renderInlineAsText(token.children, options, env) or href
-    title = token.attrGet("title")
-    title_attribute = f' title="{escapeHtml(str(title))}"' if title else ""
-    return f'<a href="{escapeHtml(href)}"{title_attribute}>{escapeHtml(text)}</a>'
+    href, alt, title = match.groups()
+    return f'<a href="{href}"{title or ""}>{alt or href}</a>'
+
+
+def careful_parser() -> markdown_it.MarkdownIt:
+    """Return markdown-it-py set up as `RULES`, taking every link whatever its scheme."""
+    from markdown_it import MarkdownIt as PythonMarkdownIt  # only for the rare comment it takes
+
+    class EveryLink(PythonMarkdownIt):
+        def validateLink(self, url: str) -> bool:
+            return True
+
+    return EveryLink("commonmark", {"html": False, "xhtmlOut": False}).disable(
+        ["heading", "lheading"]
+    )
 
 
 class Renderer:
-    """One reusable CommonMark parser for comment texts (one per process)."""
+    """CommonMark for comment texts, compiled (markdown-it.rs); made once, reused for each text."""
 
     def __init__(self) -> None:
-        # Raw HTML becomes visible text: a hostile comment is shown, never run.
-        md = CommentMarkdown("commonmark", {"html": False, "xhtmlOut": False})
-        # Headings would break the page outline: `# text` stays text.
-        md.disable(["heading", "lheading"])
-        md.add_render_rule("image", image_as_link)
-        self.md = md
+        self.md = MarkdownIt("zero").enable_many(RULES)
+        self.careful: markdown_it.MarkdownIt | None = None
 
     def render(self, text: str) -> str:
         """Return the safe HTML of one comment's Markdown text."""
-        # A fresh env per comment: reference definitions never leak into the next one.
-        return sanitize(self.md.render(text, {}).rstrip("\n"))
+        # Each text is parsed alone: reference definitions never leak into the next one.
+        html = None if DEEP.search(text) else self.md.render(text, xhtml=False)
+        if html is None or names_refused_scheme(html):
+            if self.careful is None:
+                self.careful = careful_parser()
+            html = self.careful.render(text)
+        return sanitize(IMAGE.sub(image_as_link, html).rstrip("\n"))

@@ -23,7 +23,7 @@ class CommentFile:
 
 
 @dataclass
-class Folders:
+class Inventory:
     """The article folders under the comments folder, and files that sit outside any."""
 
     paths: dict[str, str] = field(default_factory=dict)
@@ -36,9 +36,9 @@ def skipped(name: str, ignore: list[str]) -> bool:
     return name.startswith(".") or any(fnmatch.fnmatch(name, pattern) for pattern in ignore)
 
 
-def article_folders(root: str, base: str, ignore: list[str]) -> Folders:
+def article_folders(root: str, base: str, ignore: list[str]) -> Inventory:
     """Return the article folders of the comments folder `root` (paths shown relative to base)."""
-    found = Folders()
+    found = Inventory()
     if not os.path.isdir(root):
         return found
     with os.scandir(root) as entries:

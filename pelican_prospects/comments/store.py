@@ -1,7 +1,11 @@
-"""What each article folder's comments became, kept on disk between builds and processes.
+"""Where rendered comments wait for their pages and feeds, and what a rebuild reuses.
 
-Kept under a key: what readings and thread HTML depend on besides comment files (settings,
-code, templates); a new key starts the store afresh.
+The text (thread HTML, feed entries) goes to one data file, written once and read back by
+position: a site's threads are larger than Pelican's own memory use. Without CACHE_CONTENT it is
+an unnamed temporary file. With it, the file stays in `CACHE_PATH/prospects-comments` beside a
+manifest that records, for each article folder, the stamps of its files and where its text is:
+a rebuild renders only the folders whose files changed. The manifest holds a key of what the text
+depends on besides comment files (code, templates, settings, catalogs); a new key starts afresh.
 """
 
 from __future__ import annotations
@@ -9,25 +13,27 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import secrets
 import shutil
+import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from jinja2 import meta
 
 from .. import i18n
-from .feeds import Item
-from .jobs import FolderResult, Plan
+from .scan import CommentFile
+from .work import THREAD_TEMPLATE, Rendered, Report
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-THREAD_TEMPLATE = "prospects/thread.html"
 PACKAGE = Path(__file__).parent.parent
 # The code comment output depends on: editing the rest of the package keeps the cache.
 CODE = ("comments/*.py", "dates.py", "glue.py", "i18n.py", "problems.py")
+Span = tuple[int, int]  # where a text is in the data file: offset and length in bytes
 
 
 def template_fingerprint(env: Environment, settings: dict[str, Any]) -> str:
@@ -48,110 +54,157 @@ def template_fingerprint(env: Environment, settings: dict[str, Any]) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(settings: dict[str, Any], env: Environment | None, theme: str) -> str:
-    """Return what readings and thread HTML depend on besides comment files."""
+def fingerprint(settings: dict[str, Any], env: Environment, theme: str) -> str:
+    """Return what thread HTML and feed entries depend on besides comment files and pages."""
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(path for pattern in CODE for path in PACKAGE.glob(pattern)):
         digest.update(path.read_bytes())
-    for package in ("markdown-it-py", "nh3", "jinja2", "babel"):
+    for package in ("markdown-it-pyrs", "markdown-it-py", "nh3", "jinja2", "babel"):
         digest.update(version(package).encode())
-    for name in ("TIMEZONE", "DEFAULT_LANG"):
+    for name in ("TIMEZONE", "DEFAULT_LANG", "FEED_MAX_ITEMS"):
         digest.update(repr(settings.get(name)).encode())
     for folder in i18n.site_folders(theme):
         for path in sorted(folder.rglob("*.po")):
             digest.update(f"{path}:{path.stat().st_mtime_ns}".encode())
-    if env is not None:
-        digest.update(template_fingerprint(env, settings).encode())
+    digest.update(template_fingerprint(env, settings).encode())
     return digest.hexdigest()
 
 
-def make_plan(settings: dict[str, Any], *, store: str, key: str) -> Plan:
-    """Return what every task of a build shares."""
-    return Plan(
-        store=store,
-        base=os.path.dirname(os.path.abspath(settings["PATH"])),
-        ignore=tuple(settings.get("IGNORE_FILES", ())),
-        zone=str(settings.get("TIMEZONE") or "UTC"),
-        key=key,
-        newest=settings.get("FEED_MAX_ITEMS") or None,
-    )
+def stamps_of(files: list[CommentFile]) -> str:
+    """Hash the path, modification time and size of every file: what tells a folder changed."""
+    digest = hashlib.blake2b(digest_size=16)
+    for file in files:
+        digest.update(f"{file.path}\0{file.mtime_ns}\0{file.size}\0".encode())
+    return digest.hexdigest()
 
 
 @dataclass
-class FolderIndex:
-    """What a later build needs to know that a folder is unchanged, and what it gave then."""
+class Record:
+    """One rendered article folder: what it was made from, what it gave, where its text is."""
 
-    key: str
-    stamps: list[tuple[str, int, int]]
-    result: FolderResult
+    stamps: str
+    report: Report
+    threads: tuple[Span, Span]
+    entries: list[tuple[float, str, Span]]  # newest first: (POSIX date, comment id, kept entry)
 
 
 class Store:
-    """A folder of files, three per rendered article folder: threads, feed items, then index.
+    """The data file of one build's rendered text, and the records that point into it."""
 
-    Each file is replaced whole, and the index last: an index that matches the comment files
-    vouches for the other two.
-    """
+    def __init__(self, folder: str | None, key: str, *, load: bool) -> None:
+        """Open the cache in `folder` (reusing what it holds if `load`), or a temporary file."""
+        self.folder, self.key = folder, key
+        self.records: dict[str, Record] = {}
+        self.feeds: dict[str, str] = {}  # feed path -> signature of what it was written from
+        if folder is None:
+            self.data, self.name = tempfile.TemporaryFile(), ""  # noqa: SIM115 (kept open)
+        else:
+            os.makedirs(folder, exist_ok=True)
+            kept = self._manifest() if load else {}
+            self.name = kept.get("data") or f"data-{secrets.token_hex(4)}"
+            self.records, self.feeds = kept.get("records", {}), kept.get("feeds", {})
+            self.data = open(os.path.join(folder, self.name), "ab+")  # noqa: SIM115 (kept open)
+        self.size = self.data.seek(0, os.SEEK_END)
 
-    PARTS = ("threads", "items", "index")
-
-    def __init__(self, folder: str) -> None:
-        self.folder = folder
-
-    def create(self, *, keep: bool) -> None:
-        """Make the store's folders before workers use them; empty them unless `keep`."""
-        if not keep:
-            shutil.rmtree(self.folder, ignore_errors=True)
-        for part in self.PARTS:
-            os.makedirs(os.path.join(self.folder, part), exist_ok=True)
-
-    def _path(self, part: str, slug: str) -> str:
-        return os.path.join(self.folder, part, f"{slug}.pickle")
-
-    def _read(self, path: str, kind: type) -> Any:
-        """Return the object pickled at `path` if it is a `kind`, else None."""
+    def _manifest(self) -> dict[str, Any]:
+        """Return the last complete build's manifest if it has this key and its data file."""
+        assert self.folder is not None
         try:
-            with open(path, "rb") as stream:
-                found = pickle.load(stream)
+            with open(os.path.join(self.folder, "manifest.pickle"), "rb") as stream:
+                kept = pickle.load(stream)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-            return None
-        return found if isinstance(found, kind) else None
+            return {}
+        if not isinstance(kept, dict) or kept.get("key") != self.key:
+            return {}
+        path = os.path.join(self.folder, str(kept.get("data")))
+        end = max(
+            (
+                offset + length
+                for record in kept["records"].values()
+                for offset, length in [*record.threads, *(span for _, _, span in record.entries)]
+            ),
+            default=0,
+        )
+        if not os.path.isfile(path) or os.path.getsize(path) < end:
+            return {}
+        return kept
 
-    def _write(self, path: str, value: Any) -> None:
-        """Write atomically: another build never reads half a file."""
-        temporary = f"{path}.{os.getpid()}.tmp"
+    def put(self, text: str) -> Span:
+        """Append `text` to the data file; return where it is."""
+        data = text.encode()
+        self.data.write(data)
+        span = (self.size, len(data))
+        self.size += len(data)
+        return span
+
+    def get(self, span: Span) -> str:
+        """Return the text kept at `span`."""
+        return read_span(self.data, span)
+
+    def reusable(self, slug: str, stamps: str) -> Record | None:
+        """Return a folder's record if its files are as when it was rendered."""
+        record = self.records.get(slug)
+        return record if record is not None and record.stamps == stamps else None
+
+    def keep(self, slug: str, stamps: str, rendered: Rendered) -> Record:
+        """Write a folder's text to the data file and record it."""
+        threads = (self.put(rendered.threads[0]), self.put(rendered.threads[1]))
+        entries = [(date, cid, self.put(xml)) for date, cid, xml in rendered.entries]
+        record = Record(stamps, rendered.report, threads, entries)
+        self.records[slug] = record
+        return record
+
+    def save(self, slugs: set[str]) -> None:
+        """Keep the records of `slugs` and the feed signatures for the next build (if cached)."""
+        if self.folder is None:
+            return
+        self.records = {slug: self.records[slug] for slug in slugs if slug in self.records}
+        live = sum(
+            length
+            for record in self.records.values()
+            for _, length in [*record.threads, *(span for _, _, span in record.entries)]
+        )
+        if self.size > 2 * live + 2**20:
+            self._compact()
+        manifest = {
+            "key": self.key,
+            "data": self.name,
+            "records": self.records,
+            "feeds": self.feeds,
+        }
+        temporary = os.path.join(self.folder, f"manifest.{os.getpid()}.tmp")
         with open(temporary, "wb") as stream:
-            pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
+            pickle.dump(manifest, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, os.path.join(self.folder, "manifest.pickle"))
+        for name in os.listdir(self.folder):  # older data files, caches of earlier versions
+            path = os.path.join(self.folder, name)
+            if name in ("manifest.pickle", self.name) or name.endswith(".tmp"):
+                continue
+            if os.path.isdir(path):
+                shutil.rmtree(path)
+            else:
+                os.remove(path)
 
-    def index(self, slug: str) -> FolderIndex | None:
-        """Return a folder's index from an earlier build."""
-        return self._read(self._path("index", slug), FolderIndex)
+    def _compact(self) -> None:
+        """Copy the live text to a new data file: rebuilds leave older text behind."""
+        assert self.folder is not None
+        old, self.name = self.data, f"data-{secrets.token_hex(4)}"
+        self.data = open(os.path.join(self.folder, self.name), "ab+")  # noqa: SIM115
+        self.size = 0
+        for record in self.records.values():
+            copy = [self.put(read_span(old, span)) for span in record.threads]
+            record.threads = (copy[0], copy[1])
+            record.entries = [
+                (d, cid, self.put(read_span(old, span))) for d, cid, span in record.entries
+            ]
+        old.close()
 
-    def save_folder(
-        self, slug: str, index: FolderIndex, threads: tuple[str, str], items: list[Item]
-    ) -> None:
-        """Keep what a folder's rendering gave: thread HTML, feed items, then its index."""
-        self._write(self._path("threads", slug), threads)
-        self._write(self._path("items", slug), items)
-        self._write(self._path("index", slug), index)
+    def close(self) -> None:
+        """Close the data file (a temporary one disappears)."""
+        self.data.close()
 
-    def holds(self, slug: str) -> bool:
-        """Tell whether a folder's thread HTML and feed items are still kept beside its index."""
-        return all(os.path.exists(self._path(part, slug)) for part in ("threads", "items"))
 
-    def thread(self, slug: str) -> tuple[str, str]:
-        """Return an article's rendered threads: comments, and pingbacks and trackbacks."""
-        return self._read(self._path("threads", slug), tuple) or ("", "")
-
-    def items(self, slug: str) -> list[Item]:
-        """Return what the feeds show of an article's comments."""
-        return self._read(self._path("items", slug), list) or []
-
-    def manifest(self) -> dict[str, Any]:
-        """Return what the last complete build left: its key and feed signatures."""
-        return self._read(os.path.join(self.folder, "manifest.pickle"), dict) or {}
-
-    def save_manifest(self, manifest: dict[str, Any]) -> None:
-        """Keep what this complete build leaves for the next one."""
-        self._write(os.path.join(self.folder, "manifest.pickle"), manifest)
+def read_span(data: BinaryIO, span: Span) -> str:
+    """Return the text at `span` of an open data file."""
+    data.flush()
+    return os.pread(data.fileno(), span[1], span[0]).decode()

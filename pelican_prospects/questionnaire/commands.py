@@ -9,8 +9,9 @@ import os
 import sys
 from typing import Any
 
-from ..cli import add_settings_option, load_settings
+from ..config_file import add_settings_option, load_settings
 from ..problems import Problem, ProspectsError
+from ..settings import config_of
 from .codec import decode, encode
 from .evaluate import answer_sets, first_rule
 from .glue import source_page
@@ -28,21 +29,19 @@ def read_pages(settings: dict[str, Any]) -> list[SourcePage]:
     from pelican.contents import Page, SkipStub
     from pelican.generators import Generator
 
+    config = config_of(settings)
     context = dict(settings, generated_content={}, static_links=set(), static_content={})
-    context["localsiteurl"] = settings["SITEURL"]
-    reader = Generator(
-        context, settings, settings["PATH"], settings["THEME"], settings["OUTPUT_PATH"]
-    )
-    paths = reader.get_files(settings["PAGE_PATHS"], exclude=settings["PAGE_EXCLUDES"])
-    base = os.path.dirname(settings["PATH"])
+    context["localsiteurl"] = config.site_url
+    reader = Generator(context, settings, config.path, config.theme, config.output_path)
+    paths = reader.get_files(list(config.page_paths), exclude=list(config.page_excludes))
     pages = []
     for path in sorted(paths):
         try:
             page = reader.readers.read_file(
-                base_path=settings["PATH"], path=path, content_class=Page, context=context
+                base_path=config.path, path=path, content_class=Page, context=context
             )
         except Exception as error:  # as Pelican does: log, skip the file, go on
-            shown = os.path.relpath(os.path.join(settings["PATH"], path), base)
+            shown = os.path.relpath(os.path.join(config.path, path), config.base)
             logger.error("prospects: could not read %s: %s", shown, error)
             continue
         if not isinstance(page, SkipStub) and page.is_valid():
@@ -97,7 +96,7 @@ def run_route(args: argparse.Namespace) -> int:
         print(rule.offer)
         return 0
     offer = checked.compiled.offers[rule.offer]
-    url = f"{settings['SITEURL'].rstrip('/')}/{offer.url}"
+    url = f"{config_of(settings).site_url.rstrip('/')}/{offer.url}"
     query = encode(questionnaire, decoded.answers)
     print(json.dumps({"offer": rule.offer, "url": url, "query": query}, ensure_ascii=False))
     return 0
@@ -143,7 +142,8 @@ def _questionnaire(site: SiteCheck, slug: str, settings: dict[str, Any]) -> Chec
         message = f"prospects: no questionnaire has the slug '{slug}' (questionnaires: {known})"
         print(message, file=sys.stderr)
         return None
-    found.sort(key=lambda checked: checked.page.lang != settings["DEFAULT_LANG"])
+    lang = config_of(settings).lang
+    found.sort(key=lambda checked: checked.page.lang != lang)
     if found[0].problems:
         raise ProspectsError(found[0].problems)
     return found[0]

@@ -20,6 +20,8 @@ TOKEN = re.compile(
 )
 NUMBER = re.compile(r"^[+-]?\d+$")
 MAX_SCORE = 1_000_000
+# How many '(' and 'not' may nest: each level is a few frames of recursion, here and downstream.
+MAX_NESTING = 50
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,15 @@ class Token:
     kind: str
     text: str
     column: int
+
+
+def score_value(text: str) -> int | None:
+    """Return the value of a signed whole number, or None when beyond ±MAX_SCORE."""
+    try:
+        value = int(text)
+    except ValueError:  # int() reads at most 4,300 digits: far out of range anyway
+        return None
+    return value if abs(value) <= MAX_SCORE else None
 
 
 class RoutingSyntaxError(Exception):
@@ -100,6 +111,7 @@ class _Parser:
         self.tokens = tokens
         self.index = 0
         self.end_column = end_column
+        self.depth = 0
 
     def peek(self) -> Token | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -133,19 +145,31 @@ class _Parser:
             items.append(self.parse_not())
         return items[0] if len(items) == 1 else And(tuple(items))
 
+    def nest(self) -> Token:
+        """Take a '(' or 'not', refusing one nested deeper than MAX_NESTING."""
+        token = self.take()
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            reason = f"more than {MAX_NESTING} nested '(' and 'not': write a simpler condition"
+            raise RoutingSyntaxError(token.column, reason)
+        return token
+
     def parse_not(self) -> Condition:
         if self.at("word", "not"):
-            self.take()
-            return Not(self.parse_not())
+            self.nest()
+            condition = Not(self.parse_not())
+            self.depth -= 1
+            return condition
         return self.parse_primary()
 
     def parse_primary(self) -> Condition:
         if self.at("punct", "("):
-            opening = self.take()
+            opening = self.nest()
             inner = self.parse_or()
             if not self.at("punct", ")"):
                 raise self.fail(f"')' to close the '(' of column {opening.column}")
             self.take()
+            self.depth -= 1
             return inner
         token = self.peek()
         if token is None or token.kind != "word" or token.text in KEYWORDS - {"score", "otherwise"}:
@@ -165,10 +189,10 @@ class _Parser:
         if token is None or token.kind == "punct" or not NUMBER.match(token.text):
             raise self.fail(f"a whole number after 'score {op}'")
         self.take()
-        value = int(token.text)
-        if abs(value) > MAX_SCORE:
+        value = score_value(token.text)
+        if value is None:
             raise RoutingSyntaxError(
-                token.column, f"{token.text} is out of range (-{MAX_SCORE} to {MAX_SCORE})"
+                token.column, f"{cut(token.text)} is out of range (-{MAX_SCORE} to {MAX_SCORE})"
             )
         return Score(op, value, keyword.column)
 
@@ -206,7 +230,11 @@ class _Parser:
         return tuple(codes)
 
 
+def cut(text: str) -> str:
+    """Return user text cut short for a message."""
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _show(text: str) -> str:
     """Quote user text for a message, cut short when long."""
-    text = text.strip()
-    return repr(text if len(text) <= 40 else text[:39] + "…")
+    return repr(cut(text.strip()))

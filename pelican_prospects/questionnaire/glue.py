@@ -16,6 +16,7 @@ from pelican import signals
 
 from .. import i18n
 from ..problems import ProspectsError
+from ..settings import config_of
 from . import hosting
 from .compile import Compiled
 from .journey import Journey, browser_data, script_json
@@ -41,7 +42,7 @@ ROUTE_TEMPLATE = "prospects/route"
 
 def source_page(page: Page, settings: dict[str, Any]) -> SourcePage:
     """Return what the check needs of a Pelican page, its path relative to PATH's parent."""
-    path = os.path.relpath(page.source_path, os.path.dirname(settings["PATH"]))
+    path = os.path.relpath(page.source_path, config_of(settings).base)
     text = ""
     if page.source_path.endswith(MARKDOWN_EXTENSIONS):
         with open(page.source_path, encoding="utf-8-sig") as source:
@@ -155,7 +156,7 @@ def write_routes(generator: PagesGenerator, writer: Writer) -> None:
                 generator.get_template(ROUTE_TEMPLATE),
                 generator.context,
                 page=page,
-                relative_urls=generator.settings["RELATIVE_URLS"],
+                relative_urls=config_of(generator.settings).relative_urls,
                 url=page.prospects_route,
             )
     if ours:

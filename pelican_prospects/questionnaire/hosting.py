@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from pelican import signals
 
 from .. import csp, host
+from ..settings import configured
 from .urls import route_path
 
 if TYPE_CHECKING:
@@ -57,8 +58,9 @@ def missing_head(html: str, context: dict[str, Any], route: bool) -> tuple[list[
     """Return what our page lacks in <head>: tags for its top, and for its end (the style)."""
     present = host.head(html)
     first = []
-    if not CSP.search(present):
-        policy = escape(csp.policy(context.get("PROSPECTS_CSP", {})))
+    config = configured(context)
+    if not CSP.search(present) and config is not None:
+        policy = escape(csp.policy(config.csp))
         first.append(f'<meta http-equiv="Content-Security-Policy" content="{policy}">')
     # The answers are in the address: no Referer may carry them to another site.
     if not REFERRER.search(present):

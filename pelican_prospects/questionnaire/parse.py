@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from unidecode import unidecode
 
 from ..problems import Problem
-from .expr import KEYWORDS, MAX_SCORE, parse_rules
+from .expr import KEYWORDS, MAX_SCORE, cut, parse_rules, score_value
 from .model import MULTIPLE, SINGLE, Option, Question, Questionnaire, Rule, Segment
 
 # Python-Markdown's meta extension, which Pelican uses for the header of Markdown files.
@@ -18,12 +18,15 @@ META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 META_LINE = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*.*$")
 META_MORE = re.compile(r"^[ ]{4,}.*$")
 
-FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*?)\s*$")
+# The info string is trimmed by possessive runs: a lazy `.*?` before `\s*$` is quadratic.
+FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*+(?P<info>(?:[^`\s]++|\s++(?=[^`\s]))*+)\s*+$")
 HEADING = re.compile(r"^(?P<level>#{1,6})(?!#)(?P<text>.*)$")
-ATTR_LIST = re.compile(r"(?:^|[ ]+)\{:?[ ]*(?P<attrs>[^}\n ][^}\n]*?)[ ]*\}[ ]*$")
 ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*)|[ \t]*)$")
 BOX = re.compile(r"^(?P<box>\( ?\)|\[ ?\])(?:[ \t]+|$)")
-SUFFIX = re.compile(r"(?:^|\s+)\{(?P<inside>[^{}]*)\}\s*$")
+# A run of spaces is tried from its first space only (lookbehind): searches stay linear.
+CLOSING_HASHES = re.compile(r"(?:^|(?<![ ])[ ]+)#+$")
+SUFFIX = re.compile(r"(?:^|(?<!\s)\s+)\{(?P<inside>[^{}]*)\}\s*$")
+TAG = re.compile(r"<[^>]*>")
 SCORE = re.compile(r"^[+-]\d+$")
 CODE = re.compile(r"^[a-z0-9-]+$")
 KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -32,7 +35,9 @@ ROUTING = "routing"
 
 def slugify(text: str) -> str:
     """Return `text` as `[a-z0-9-]+` the way Pelican slugs titles: accents and tags removed."""
-    text = re.sub(r"<[^>]*>", "", text)
+    # Only up to the last '>': a '<' with no '>' after it would make the search quadratic.
+    last = text.rfind(">") + 1
+    text = TAG.sub("", text[:last]) + text[last:]
     text = unidecode(unicodedata.normalize("NFKC", text))
     text = re.sub(r"[^\w\s-]", "", text, flags=re.ASCII)
     return re.sub(r"[-\s_]+", "-", text).strip("-").lower()
@@ -137,13 +142,12 @@ class _PageParser:
                 blocks.append(_Block("items", tuple(self.lines[index:end]), index + 1))
                 index = end
             else:
-                kind = "blank" if not line.strip() else "text"
-                if blocks and blocks[-1].kind == kind:
-                    last = blocks.pop()
-                    blocks.append(_Block(kind, (*last.lines, line), last.line))
-                else:
-                    blocks.append(_Block(kind, (line,), index + 1))
-                index += 1
+                kind = _plain(line)
+                end = index + 1
+                while end < len(self.lines) and _plain(self.lines[end]) == kind:
+                    end += 1
+                blocks.append(_Block(kind, tuple(self.lines[index:end]), index + 1))
+                index = end
         return blocks
 
     def list_end(self, index: int) -> int:
@@ -185,12 +189,13 @@ class _PageParser:
 
     def question(self, items: _Block, pending: list[_Block]) -> Question | None:
         """Build the question whose options are `items`, with heading and help from `pending`."""
-        content = [block for block in pending if block.kind != "blank"]
+        content = _last_content(pending)
+        kinds = [pending[at].kind for at in content]
         heading = help_block = None
-        if content and content[-1].kind == "heading":
-            heading = content[-1]
-        elif len(content) >= 2 and content[-1].kind == "text" and content[-2].kind == "heading":
-            heading, help_block = content[-2], content[-1]
+        if kinds[-1:] == ["heading"]:
+            heading = pending[content[-1]]
+        elif kinds == ["heading", "text"]:
+            heading, help_block = pending[content[0]], pending[content[1]]
         if heading is None:
             self.problem(
                 items.line,
@@ -198,7 +203,7 @@ class _PageParser:
                 " between them",
             )
             return None
-        del pending[pending.index(heading) :]
+        del pending[content[0] if help_block else content[-1] :]
         label, key, classes = _heading(heading)
         options, kind = self.options(items, key)
         if {"optional", "required"} <= classes:
@@ -249,10 +254,11 @@ class _PageParser:
                 )
                 return None
             code = codes[0] if codes else ""
-            score = int(scores[0]) if scores else 0
-            if abs(score) > MAX_SCORE:
+            value = score_value(scores[0]) if scores else 0
+            if value is None:
                 limits = f"-{MAX_SCORE} to +{MAX_SCORE}"
-                self.problem(line, f"score {scores[0]} is out of range ({limits})")
+                self.problem(line, f"score {cut(scores[0])} is out of range ({limits})")
+            score = value or 0
         label = text.strip()
         if not label:
             self.problem(line, "option without a label")
@@ -310,19 +316,34 @@ class _PageParser:
 def _heading(block: _Block) -> tuple[str, str, set[str]]:
     """Return a heading's label, key (its `{#key}` or the slugified label) and classes."""
     text = HEADING.match(block.lines[0])["text"].strip()  # type: ignore[index]
-    text = re.sub(r"(^|[ ]+)#+$", "", text)
+    text, attrs = _attr_list(CLOSING_HASHES.sub("", text))
     key = ""
     classes: set[str] = set()
-    attrs = ATTR_LIST.search(text)
-    if attrs:
-        text = text[: attrs.start()]
-        for token in attrs["attrs"].split():
-            if token.startswith("#"):
-                key = token[1:]
-            elif token.startswith("."):
-                classes.add(token[1:])
-    label = re.sub(r"(^|[ ]+)#+$", "", text.strip()).strip()
+    for token in attrs.split():
+        if token.startswith("#"):
+            key = token[1:]
+        elif token.startswith("."):
+            classes.add(token[1:])
+    label = CLOSING_HASHES.sub("", text.strip()).strip()
     return label, key or slugify(label), classes
+
+
+def _attr_list(text: str) -> tuple[str, str]:
+    """Split a trailing `{#key .class}` (attr_list's) off a heading: the text before, the inside.
+
+    Found by scanning once, as a regular expression searching from every space or brace of a
+    long line would take quadratic time.
+    """
+    end = len(text.rstrip(" ")) - 1
+    if end < 0 or text[end] != "}":
+        return text, ""
+    brace = text.find("{", text.rfind("}", 0, end) + 1, end)
+    while brace > 0 and text[brace - 1] != " ":
+        brace = text.find("{", brace + 1, end)
+    inside = text[brace + 1 : end]
+    if brace < 0 or not inside.strip(" "):
+        return text, ""
+    return text[:brace].rstrip(" "), inside.removeprefix(":")
 
 
 def _closes(line: str, fence: str) -> bool:
@@ -343,6 +364,24 @@ def _fence_info(block: _Block) -> str:
 
 def _boxed(block: _Block) -> bool:
     return any(BOX.match(_item_text(line)) for line in block.lines if ITEM.match(line))
+
+
+def _last_content(blocks: list[_Block]) -> list[int]:
+    """Return the indexes of the last two blocks that are not blank, in order."""
+    found: list[int] = []
+    for at in range(len(blocks) - 1, -1, -1):
+        if blocks[at].kind != "blank":
+            found.insert(0, at)
+            if len(found) == 2:
+                break
+    return found
+
+
+def _plain(line: str) -> str:
+    """Return 'blank' or 'text' for a line that starts no fence, heading or list item, else ''."""
+    if FENCE.match(line) or HEADING.match(line) or ITEM.match(line):
+        return ""
+    return "text" if line.strip() else "blank"
 
 
 def _continues_item(line: str) -> bool:

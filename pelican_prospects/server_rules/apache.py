@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from urllib.parse import unquote
 
-from .plan import NOTICE, Plan, Section
+from .host import Host
+from .merge import into_block
+from .plan import NOTICE, Plan, Section, header
 from .reading import bad_code, by_target, choices, fragment, suffix, ticked, unknown_key
 
 FILE = ".htaccess"
@@ -108,11 +111,9 @@ def section(plan: Plan) -> Section | None:
         ]
         for state, offer in automaton.finals.items()
     ]
-    route = "".join(c if c.isalnum() or c in "/_-" else "\\" + c for c in plan.route_file)
     lines = (
-        f"# Questionnaire {plan.slug} ({plan.form}): {plan.total} answer sets,"
-        f" {automaton.size} moves.",
-        f"RewriteRule !^{route}$ - [S={len(rules)}]",
+        header(plan, f"{plan.total} answer sets, {automaton.size} moves."),
+        f"RewriteRule !^{_pattern(plan.route_file)}$ - [S={len(rules)}]",
         *(line for rule in rules for line in rule),
     )
     count = len(rules) + 1
@@ -131,6 +132,28 @@ def _flag(test: str, pattern: str) -> list[str]:
     return [f"RewriteCond {test} {pattern}", "RewriteRule ^ - [E=PROSPECTS_BAD:1]"]
 
 
+def _pattern(path: str) -> str:
+    """Return a pattern for an escaped path as a per-directory rule sees it: decoded."""
+    return "".join(_literal(char) for char in unquote(path))
+
+
+def _literal(char: str) -> str:
+    """Return a pattern matching one character of a path, safe to write in `.htaccess`.
+
+    Letters and digits stand as they are (a non-ASCII one as its UTF-8 bytes, as Apache
+    sees it); printable ASCII signs get a backslash; space, quotes, '%', '$', '\\' and
+    characters that are not printable become `\\xHH` bytes, which the file's syntax ignores.
+    """
+    if char.isalnum() or char in "/_-" or (not char.isascii() and char.isprintable()):
+        return char
+    if char.isascii() and char.isprintable() and char not in " \"'%$\\":
+        return "\\" + char
+    return "".join(f"\\x{byte:02x}" for byte in char.encode())
+
+
 def _url(path: str) -> str:
     """Return a URL path for a substitution: '%' and '$' would start back-references."""
     return re.sub(r"([%$])", r"\\\1", path)
+
+
+HOST = Host("apache", FILE, LIMIT, UNIT, section, into_block(block))

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
 from pelican import signals
 from pelican.generators import PagesGenerator
 
+from ..problems import Problem, ProspectsError
 from ..questionnaire.glue import all_pages
-from . import apache, netlify, nginx
-from .merge import merge
-from .plan import Plan, Section, make_plan
+from ..settings import config_of, configured
+from .host import Host, hosts
+from .plan import Plan, Section, make_plan, site_path, siteurl_problem
 
 if TYPE_CHECKING:
     from pelican import Pelican
@@ -22,18 +21,28 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-HOSTS: dict[str, ModuleType] = {"nginx": nginx, "apache": apache, "netlify": netlify}
 # Plans of the build under way, by id of its settings (the same dict for generators and Pelican).
 _PLANS: dict[int, list[Plan]] = {}
+
+
+def check_siteurl(pelican: Pelican) -> None:
+    """Stop the build when rules are asked for and SITEURL's path cannot be written into them."""
+    config = config_of(pelican.settings)
+    if not config.server_rules:
+        return
+    reason = siteurl_problem(config.site_url)
+    if reason is not None:
+        raise ProspectsError([Problem("settings", None, reason)], "invalid settings")
 
 
 def plan_rules(generators: list[Generator]) -> None:
     """Plan the rules of every questionnaire that the questionnaire glue checked and attached."""
     pages = next((g for g in generators if isinstance(g, PagesGenerator)), None)
     # Signals reach every build of the process, also of sites without our plugin.
-    if pages is None or not pages.settings.get("PROSPECTS_SERVER_RULES"):
+    config = configured(pages.settings) if pages is not None else None
+    if pages is None or config is None or not config.server_rules:
         return
-    siteurl = pages.settings["SITEURL"]
+    siteurl = config.site_url
     plans = [
         make_plan(page.questionnaire, page.url, page.slug, siteurl)
         for page in all_pages(pages)
@@ -47,38 +56,36 @@ def write_rules(pelican: Pelican) -> None:
     plans = _PLANS.pop(id(pelican.settings), None)
     if plans is None:
         return
-    settings: dict[str, Any] = pelican.settings
+    config = config_of(pelican.settings)
+    base = site_path(config.site_url)
     output = Path(pelican.output_path)
-    for host in dict.fromkeys(settings["PROSPECTS_SERVER_RULES"]):
-        module = HOSTS[host]
-        sections = _sections(host, module, plans)
-        if module is nginx:
-            base = urlsplit(settings["SITEURL"]).path.rstrip("/")
-            (output / nginx.FILE).write_text(nginx.document(sections, base), encoding="utf-8")
-            continue
-        path = output / module.FILE
+    known = hosts()
+    for name in config.server_rules:
+        host = known[name]
+        path = output / host.file
         existing = path.read_text(encoding="utf-8") if path.exists() else None
-        path.write_text(merge(existing, module.block(sections), str(path)), encoding="utf-8")
+        text = host.text(_sections(host, plans), existing, base, str(path))
+        path.write_text(text, encoding="utf-8")
 
 
-def _sections(host: str, module: ModuleType, plans: list[Plan]) -> list[Section]:
+def _sections(host: Host, plans: list[Plan]) -> list[Section]:
     """Return the sections that fit the host's limit; warn about each questionnaire left out."""
     sections = []
     total = 0
     for plan in plans:
-        section = module.section(plan)
-        if section is None or total + section.rules > module.LIMIT:
+        section = host.section(plan)
+        if section is None or total + section.rules > host.limit:
             logger.warning(
                 "prospects: questionnaire %s needs JavaScript on %s: %d answer sets exceed what"
                 " its rules can route (at most %d %s in the file)",
                 plan.slug,
-                host,
+                host.name,
                 plan.total,
-                module.LIMIT,
-                module.UNIT,
+                host.limit,
+                host.unit,
             )
             continue
-        logger.info("prospects: questionnaire %s on %s: %s", plan.slug, host, section.summary)
+        logger.info("prospects: questionnaire %s on %s: %s", plan.slug, host.name, section.summary)
         sections.append(section)
         total += section.rules
     return sections
@@ -86,6 +93,8 @@ def _sections(host: str, module: ModuleType, plans: list[Plan]) -> list[Section]
 
 def connect() -> None:
     """Connect the server-rule handlers to Pelican's signals."""
+    # initialized: once per Pelican object, before anything is read, as the other settings.
+    signals.initialized.connect(check_siteurl)
     # all_generators_finalized: every page is read and checked, questionnaires are attached.
     signals.all_generators_finalized.connect(plan_rules)
     # finalized: everything is written, static files too, so a copied .htaccess is merged into.

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..problems import Problem, ProspectsError
+from .plan import Section
 
 BEGIN = "# BEGIN pelican-prospects"
 END = "# END pelican-prospects"
@@ -34,3 +35,14 @@ def merge(existing: str | None, block: Sequence[str], path: str) -> str:
             reason = f"'{END}' comes before '{BEGIN}': fix or remove these lines"
         raise ProspectsError([Problem(path, line, reason)], "cannot place the server rules")
     return "\n".join([*lines[: begins[0]], *new, *lines[ends[0] + 1 :]]) + "\n"
+
+
+def into_block(
+    block: Callable[[Sequence[Section]], list[str]],
+) -> Callable[[Sequence[Section], str | None, str, str], str]:
+    """Return a host's `text`: its sections written into the marked block of a shared file."""
+
+    def text(sections: Sequence[Section], existing: str | None, base: str, path: str) -> str:
+        return merge(existing, block(sections), path)
+
+    return text

@@ -25,7 +25,9 @@ from itertools import combinations, product
 
 from ..questionnaire.codec import encode
 from ..questionnaire.evaluate import first_rule
-from .plan import Plan, Section
+from .host import Host
+from .merge import into_block
+from .plan import Plan, Section, header
 
 FILE = "_redirects"
 # Netlify's documentation: "If you need to set up 10,000 redirects or more, we recommend
@@ -72,8 +74,7 @@ def section(plan: Plan) -> Section | None:
             f"; the {plan.total - redirected} with a ticked box get the route page, which"
             " links every offer (Netlify cannot tell repeated keys apart)"
         )
-    header = f"# Questionnaire {plan.slug} ({plan.form}): {summary}."
-    return Section((header, *lines), len(lines), summary)
+    return Section((header(plan, f"{summary}."), *lines), len(lines), summary)
 
 
 def block(sections: Iterable[Section]) -> list[str]:
@@ -82,3 +83,6 @@ def block(sections: Iterable[Section]) -> list[str]:
     for item in sections:
         lines += [*([""] if lines else []), *item.lines]
     return lines
+
+
+HOST = Host("netlify", FILE, LIMIT, UNIT, section, into_block(block))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from math import prod
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 from ..questionnaire.compile import Compiled, as_json
 from ..questionnaire.model import Questionnaire
@@ -44,7 +46,7 @@ class Section:
 
 def make_plan(compiled: Compiled, page_url: str, page_slug: str, siteurl: str) -> Plan:
     """Return the plan of a checked questionnaire whose page is at `page_url`."""
-    base = urlsplit(siteurl).path.rstrip("/")
+    base = site_path(siteurl)
     questionnaire = compiled.questionnaire
     return Plan(
         slug=page_slug,
@@ -56,6 +58,39 @@ def make_plan(compiled: Compiled, page_url: str, page_slug: str, siteurl: str) -
         automaton=build(as_json(compiled), MOVES),
         total=answer_count(questionnaire),
     )
+
+
+def siteurl_problem(siteurl: str) -> str | None:
+    """Return why SITEURL's path cannot go into server rules, or None if it can."""
+    # Before urlsplit, which drops tabs and line breaks without a word.
+    control = next((c for c in siteurl if unicodedata.category(c) == "Cc"), None)
+    if control is not None:
+        return (
+            f"SITEURL: {siteurl!r} holds the control character {control!r}, which no"
+            " server rule can carry: remove it"
+        )
+    path = urlsplit(siteurl).path
+    if re.search(r"%(?![0-9A-Fa-f]{2})", path):
+        return (
+            f"SITEURL: its path {path!r} has a '%' that starts no escape such as %20:"
+            " write '%25' for a percent sign"
+        )
+    try:
+        unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return f"SITEURL: its path {path!r} has escapes that are not UTF-8 text: fix them"
+    return None
+
+
+def site_path(siteurl: str) -> str:
+    """Return SITEURL's path escaped as in a URL, without its last '/' ('' for the root)."""
+    return url_path("", urlsplit(siteurl).path.strip("/")).rstrip("/")
+
+
+def header(plan: Plan, summary: str) -> str:
+    """Return the comment line that opens a questionnaire's rules, kept on one line."""
+    slug = "".join(c if c.isprintable() else "?" for c in plan.slug)
+    return f"# Questionnaire {slug} ({plan.form}): {summary}"
 
 
 def url_path(base: str, url: str) -> str:

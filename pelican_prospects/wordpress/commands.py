@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.progress import Progress
 
+from ..settings import config_of
 from .plan import Layout, plan
 from .report import Report
 from .site import existing_slugs, first_folder, reserved_slugs, site_settings
@@ -98,13 +98,14 @@ def run_import(args: argparse.Namespace) -> int:
     """Import the export into the content folder; print what was done."""
     settings, zone = site_settings(args.settings, args.content)
     export = parse(Path(args.export).read_bytes(), args.export)
-    root = Path(settings["PATH"])
+    config = config_of(settings)
+    root = Path(config.path)
     articles, pages = existing_slugs(settings)
     layout = Layout(
-        articles=first_folder(settings["ARTICLE_PATHS"], "articles"),
-        pages=first_folder(settings["PAGE_PATHS"], "pages"),
-        comments=settings["PROSPECTS_COMMENTS_PATH"].strip("/"),
-        zone=ZoneInfo(str(settings.get("TIMEZONE") or "UTC")),
+        articles=first_folder(config.article_paths, "articles"),
+        pages=first_folder(config.page_paths, "pages"),
+        comments=config.comments_folder,
+        zone=config.zone,
         posts=args.posts,
         slug_substitutions=settings["SLUG_REGEX_SUBSTITUTIONS"],
         existing_articles=articles,
@@ -126,7 +127,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def add_commands(subparsers: Any) -> None:
     """Register `import-wordpress`."""
-    from ..cli import add_settings_option
+    from ..config_file import add_settings_option
 
     command = subparsers.add_parser(
         "import-wordpress",

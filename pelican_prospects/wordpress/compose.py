@@ -1,15 +1,14 @@
-"""The text of one Pelican-style file: `Key: value` lines, a blank line, then Markdown."""
+"""The text of an article or page file (Pelican's metadata): `Key: value` lines, then Markdown.
+
+Comment files are another format, written by `comments/commentfile.py`.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from ..comments.commentfile import one_line
 from .convert import html_text
-
-
-def one_line(value: str) -> str:
-    """Return a header value on one line."""
-    return " ".join(value.split())
 
 
 def html_value(value: str) -> str:

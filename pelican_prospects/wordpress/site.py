@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import copy
 import os
+from collections.abc import Sequence
 from typing import Any
 
-from ..problems import Problem, ProspectsError
 from ..sources import read_slugs
 
 
@@ -15,8 +15,8 @@ def site_settings(option: str | None, content: str | None) -> tuple[dict[str, An
     # `--content` overrides the settings' PATH; without settings, PATH is `--content` or 'content'.
     from pelican.settings import DEFAULT_CONFIG
 
-    from ..cli import DEFAULT_SETTINGS, load_settings
-    from ..settings import apply
+    from ..config_file import DEFAULT_SETTINGS, load_settings
+    from ..settings import apply, config_of
 
     path = option or (DEFAULT_SETTINGS if os.path.isfile(DEFAULT_SETTINGS) else None)
     if path is None:
@@ -24,18 +24,14 @@ def site_settings(option: str | None, content: str | None) -> tuple[dict[str, An
         settings.update(TIMEZONE="UTC", PATH=os.path.abspath(content or "content"))
         apply(settings)
         return settings, f"UTC (no {DEFAULT_SETTINGS} here: pass -s SETTINGS for your TIMEZONE)"
-    try:
-        settings = load_settings(path)
-    except ValueError as error:
-        reason = f"{error}; create the content folder or pass --content FOLDER"
-        raise ProspectsError([Problem(path, None, reason)], "cannot read the settings") from None
+    settings = load_settings(path)
     if content:
         settings["PATH"] = os.path.abspath(content)
-    zone = settings.get("TIMEZONE") or "UTC"
-    return settings, f"{zone} (TIMEZONE of {path})"
+        apply(settings, path)  # the typed settings follow the new PATH
+    return settings, f"{config_of(settings).zone.key} (TIMEZONE of {path})"
 
 
-def first_folder(paths: list[str], fallback: str) -> str:
+def first_folder(paths: Sequence[str], fallback: str) -> str:
     """Return the first of ARTICLE_PATHS or PAGE_PATHS, or `fallback` if it is the whole PATH."""
     folder = (paths[0] if paths else "").strip("/")
     return folder or fallback
@@ -45,13 +41,16 @@ def existing_slugs(settings: dict[str, Any]) -> tuple[dict[str, str], dict[str, 
     """Return {slug: file} of the site's articles, then of its pages."""
     from pelican.contents import Article, Page
 
-    if not os.path.isdir(settings["PATH"]):
+    from ..settings import config_of
+
+    config = config_of(settings)
+    if not os.path.isdir(config.path):
         return {}, {}
-    comments = settings["PROSPECTS_COMMENTS_PATH"]
-    article_excludes = [*settings["ARTICLE_EXCLUDES"], *settings["PAGE_PATHS"], comments]
-    page_excludes = [*settings["PAGE_EXCLUDES"], comments]
-    articles = read_slugs(settings, settings["ARTICLE_PATHS"], article_excludes, Article)
-    pages = read_slugs(settings, settings["PAGE_PATHS"], page_excludes, Page)
+    comments = config.comments_folder
+    article_excludes = [*config.article_excludes, *config.page_paths, comments]
+    page_excludes = [*config.page_excludes, comments]
+    articles = read_slugs(settings, list(config.article_paths), article_excludes, Article)
+    pages = read_slugs(settings, list(config.page_paths), page_excludes, Page)
     return articles, pages
 
 

@@ -6,9 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from ..comments import owner
+from ..comments.commentfile import CommentFields, compose_comment
 from ..comments.read import is_web_address
-from .compose import document, one_line, stamp
 from .convert import comment_markdown, plain
 from .report import Output, Report, site_date
 from .wxr import WPComment
@@ -130,17 +129,17 @@ def comment_files(
     outputs = []
     for comment in kept:
         source = comment.source
-        header = [
-            ("Author", plain(source.author) or ANONYMOUS),
-            ("Date", stamp(comment.date)),
-            ("Replyto", comment.parent or ""),
-            ("Website", website(source.url, f"comment {source.id} on '{slug}'", report)),
-            ("Email", one_line(source.email)),
-            ("Type", comment.kind if comment.kind != "comment" else ""),
-            ("Status", comment.status if comment.status != "published" else ""),
-            (owner.KEY, owner.YES if source.user_id in author_ids else ""),
-        ]
-        text = document(header, comment_markdown(source.content))
+        fields = CommentFields(
+            author=plain(source.author) or ANONYMOUS,
+            date=comment.date,
+            replyto=comment.parent or "",
+            website=website(source.url, f"comment {source.id} on '{slug}'", report),
+            email=source.email,
+            kind=comment.kind,
+            status=comment.status,
+            owner=source.user_id in author_ids,
+        )
+        text = compose_comment(fields, comment_markdown(source.content))
         outputs.append(Output(f"{folder}/{slug}/{source.id}.md", text, "comment", slug))
         report.comments[comment.status] += 1
         report.mentions += comment.kind != "comment"

@@ -6,12 +6,17 @@ from datetime import datetime, timedelta, timezone
 
 import feedparser
 
-from pelican_prospects.comments.feeds import Entry, Item, atom, tag_uri
+from pelican_prospects.comments.feeds import Item, atom, entry, entry_title, kept_entry, tag_uri
 
 START = datetime(2024, 3, 4, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
 
-def entry(comment_id: str, minutes: int, author: str = "Jean", website: str | None = None) -> Entry:
+TITLE = "Comment by %(author)s on “%(title)s”"
+
+
+def comment(
+    comment_id: str, minutes: int, author: str = "Jean", website: str | None = None
+) -> tuple:
     item = Item(
         START + timedelta(minutes=minutes),
         comment_id,
@@ -19,25 +24,27 @@ def entry(comment_id: str, minutes: int, author: str = "Jean", website: str | No
         website,
         f"<p>Texte {comment_id} &amp; <em>plus</em></p>",
     )
-    return Entry(item, f"https://blog.example/a.html#comment-{comment_id}", f"Comment {comment_id}")
+    return kept_entry(item, "Anonyme"), comment_id, "A"
 
 
-def feed(entries: list[Entry], limit: int | None = None) -> bytes:
+def feed(entries: list[tuple[str, str, str]]) -> bytes:
+    """Return a feed of `entries`, given oldest first as in a thread (a feed lists newest first)."""
     return atom(
         title="Comments on “A”",
         feed_url="https://blog.example/feeds/comments/a.atom.xml",
         page_url="https://blog.example/a.html",
         lang="fr",
-        entries=entries,
-        limit=limit,
         empty_date=START - timedelta(days=1),
-        anonymous="Anonyme",
+        entries=[
+            entry(kept, "https://blog.example/a.html", comment_id, entry_title(TITLE, page))
+            for kept, comment_id, page in entries[::-1]
+        ],
     )
 
 
 def test_a_feed_parses_cleanly_with_every_entry_field() -> None:
     parsed = feedparser.parse(
-        feed([entry("1", 0, website="https://jean.example/"), entry("2", 5, author="")])
+        feed([comment("1", 0, website="https://jean.example/"), comment("2", 5, author="")])
     )
     assert parsed.bozo == 0
     assert parsed.feed.title == "Comments on “A”" and parsed.feed.language == "fr"
@@ -49,20 +56,34 @@ def test_a_feed_parses_cleanly_with_every_entry_field() -> None:
 
 
 def test_updated_is_the_newest_comment_never_the_build_time() -> None:
-    parsed = feedparser.parse(feed([entry("1", 0), entry("2", 30)]))
+    parsed = feedparser.parse(feed([comment("1", 0), comment("2", 30)]))
     assert parsed.feed.updated == "2024-03-04T10:30:00+01:00"
     assert feedparser.parse(feed([])).feed.updated == "2024-03-03T10:00:00+01:00"
-    assert feed([entry("1", 0)]) == feed([entry("1", 0)])
+    assert feed([comment("1", 0)]) == feed([comment("1", 0)])
 
 
-def test_the_newest_entries_come_first_up_to_the_limit() -> None:
-    parsed = feedparser.parse(feed([entry(str(n), n) for n in range(5)], limit=3))
-    assert [e.link.rsplit("-", 1)[1] for e in parsed.entries] == ["4", "3", "2"]
+def test_hostile_text_stays_text_and_the_feed_stays_well_formed() -> None:
+    item = Item(
+        START,
+        "1",
+        '<script>"x"</script> & \x00\x1b',
+        "https://a.example/?a=1&b=<2>",
+        "<p>a\x07b</p>",
+    )
+    parsed = feedparser.parse(feed([(kept_entry(item, "Anonyme"), "1", "A & <B> %(author)s")]))
+    assert parsed.bozo == 0
+    (only,) = parsed.entries
+    assert only.author == '<script>"x"</script> &'
+    assert only.author_detail.href == "https://a.example/?a=1&b=<2>"
+    assert only.title == 'Comment by <script>"x"</script> &  on “A & <B> %(author)s”'
+    assert only.content[0].value == "<p>ab</p>"
 
 
 def test_ids_are_tag_uris_stable_across_builds() -> None:
     assert (
-        tag_uri("https://blog.example/a.html#comment-1", START)
+        tag_uri("https://blog.example/a.html#comment-1", "2024-03-04")
         == "tag:blog.example,2024-03-04:/a.html/comment-1"
     )
-    assert tag_uri("/a.html#comment-1", START) == "tag:localhost,2024-03-04:/a.html/comment-1"
+    assert (
+        tag_uri("/a.html#comment-1", "2024-03-04") == "tag:localhost,2024-03-04:/a.html/comment-1"
+    )

@@ -206,6 +206,16 @@ def test_other_websites_are_refused(website: str) -> None:
     assert [p.line for p in reading.problems] == [3]
 
 
+@pytest.mark.parametrize("website", ["http://[bad", "http://[::1", "http://a]b/"])
+def test_a_website_with_an_unbalanced_bracket_is_refused_not_a_crash(website: str) -> None:
+    # Found by tests/fuzz: urlsplit() raised "Invalid IPv6 URL" out of the reader.
+    reading = read(f"Author: A\nDate: 2024-03-04 10:00\nWebsite: {website}\n\nx\n")
+    assert [str(p) for p in reading.problems] == [
+        f"comments/a/1.md:3: Website {website!r} is not an http:// or https:// address"
+    ]
+    assert reading.comment.website is None
+
+
 def test_dates_keep_the_offset_of_the_site_time_zone_in_summer() -> None:
     date = read("Author: A\nDate: 2024-07-01 12:00\n\nx\n").comment.date
     assert date.utcoffset() == timedelta(hours=2)

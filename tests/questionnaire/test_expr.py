@@ -105,6 +105,19 @@ def test_chains_are_flat_and_not_nests() -> None:
         ("__import__(os)", 11, "expected '=', '!=', 'in' or 'has' after '__import__', found '('"),
         ("and = x", 1, "expected a condition, found 'and'"),
         ("q = é", 5, "unexpected character 'é'"),
+        # Found by tests/fuzz: int() refused the number with a ValueError out of the parser.
+        ("score > " + "9" * 5000, 9, "9" * 39 + "… is out of range (-1000000 to 1000000)"),
+        # Found by tests/fuzz: deep nesting ended in a RecursionError.
+        (
+            "(" * 60 + "q = x" + ")" * 60,
+            51,
+            "more than 50 nested '(' and 'not': write a simpler condition",
+        ),
+        (
+            "not " * 51 + "q = x",
+            201,
+            "more than 50 nested '(' and 'not': write a simpler condition",
+        ),
     ],
 )
 def test_syntax_errors_name_the_column(text: str, column: int, message: str) -> None:
@@ -137,3 +150,11 @@ def test_rules_skip_comments_and_blank_lines_and_keep_going_after_errors() -> No
 def test_long_bad_lines_are_cut_in_messages() -> None:
     _, errors = parse_rules(["x" * 100], 1)
     assert errors == [(1, f"routing: expected 'offer-slug: condition', found '{'x' * 39}…'")]
+
+
+def test_fifty_nested_levels_are_read() -> None:
+    condition = parse_condition("(not " * 25 + "q = x" + ")" * 25)
+    for _ in range(25):
+        assert isinstance(condition, Not)
+        condition = condition.item
+    assert condition == a("q", 126)

@@ -260,3 +260,49 @@ def test_a_question_needs_a_key_and_options() -> None:
         "q.md:1: question heading needs a key: end it with {#key}",
         "q.md:5: question 'vide' has no options",
     ]
+
+
+# Found by tests/fuzz: each of these lines made a regular expression backtrack for minutes.
+@pytest.mark.parametrize(
+    ("text", "label", "key"),
+    [
+        ("## Budget" + " " * 50_000 + "{#budget}x", "Budget" + " " * 50_000 + "{#budget}x", ""),
+        ("## Budget" + " " * 50_000 + "{#budget}", "Budget", "budget"),
+        ("## Budget" + " " * 50_000 + "#x", "Budget" + " " * 50_000 + "#x", ""),
+        ("## Budget {" + "{ " * 25_000, "Budget {" + "{ " * 24_999 + "{", ""),
+    ],
+    ids=["spaces-then-braces", "spaces-then-key", "spaces-then-hash", "open-braces"],
+)
+def test_long_headings_are_read_in_linear_time(text: str, label: str, key: str) -> None:
+    questionnaire = parsed(f"{text}\n\n- ( ) Oui\n")
+    (question,) = questionnaire.questions
+    assert question.label == label
+    assert question.key == (key or slugify(label))
+
+
+def test_long_option_and_fence_lines_are_read_in_linear_time() -> None:
+    spaces = " " * 50_000
+    questionnaire, problems = parse_questionnaire(
+        f"## Q {{#q}}\n\n- ( ) Oui{spaces}{{oui}}\n- ( ) Non{spaces}x\n- ( ) {'<' * 50_000}x\n\n"
+        f"```{spaces}x`\n",
+        "q.md",
+    )
+    assert [option.code for option in questionnaire.questions[0].options] == ["oui", "non-x", "x"]
+    assert problems == []
+
+
+def test_a_score_of_thousands_of_digits_is_out_of_range() -> None:
+    # Found by tests/fuzz: int() refused the number with a ValueError out of the parser.
+    _, problems = parse_questionnaire(f"## Q {{#q}}\n\n- ( ) Oui {{+{'9' * 5000}}}\n", "q.md")
+    assert [str(p) for p in problems] == [
+        f"q.md:3: score +{'9' * 38}… is out of range (-1000000 to +1000000)"
+    ]
+
+
+def test_many_options_without_a_heading_are_each_reported_once() -> None:
+    # Found by tests/fuzz: every orphan list looked back over the whole page (quadratic).
+    _, problems = parse_questionnaire("Texte.\n\n- ( ) x\n\n" * 3_000, "q.md")
+    assert len(problems) == 3_000
+    assert {p.reason for p in problems} == {
+        "options must follow a question heading, with at most one paragraph of help between them"
+    }

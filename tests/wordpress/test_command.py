@@ -70,9 +70,8 @@ def test_settings_whose_content_folder_is_missing(import_wordpress, site: Path) 
     code, out, err = import_wordpress(EXPORT, "-s", "site.py")
     assert (code, out) == (1, "")
     assert err == (
-        "prospects: cannot read the settings:\n  site.py: You need to specify a path containing "
-        "the content (see pelican --help for more information); create the content folder or "
-        "pass --content FOLDER\n"
+        "prospects: cannot read the settings:\n  site.py:1: PATH: the content folder "
+        f"{site / 'nowhere'} does not exist: create it, or set PATH to it\n"
     )
 
 

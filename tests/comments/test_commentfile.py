@@ -1,0 +1,201 @@
+"""The comment file format: what compose_comment writes, parse_comment reads back unchanged."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import astuple, replace
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pelican_prospects.comments.commentfile import (
+    CommentFields,
+    compose_comment,
+    one_line,
+    parse_comment,
+)
+from pelican_prospects.comments.read import read_comment
+
+PARIS = ZoneInfo("Europe/Paris")
+DATE = datetime(2024, 3, 4, 10, 0, tzinfo=PARIS)
+FIELDS = CommentFields(author="Jean Dupont", date=DATE)
+# Every character a reader's str.splitlines() takes for a line break, and other spaces.
+BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+HOSTILE = [
+    "Jean\nDupont",
+    "Jean\nStatus: published",
+    "Jean\r\nOwner: yes",
+    "Jean\u2028Type: pingback",
+    "Jean\x85Replyto: 1",
+    "Jean\n\nText that would start early",
+    "Jean\n Dupont",  # a continuation line, if it were not folded
+    "   leading and trailing spaces\t ",
+    "Status: published",
+    "Owner: yes",
+    "Author: Mallory",
+    "Zoé Ōno 李小龍 🦩 עִבְרִית",
+    "x" * 30_000,
+    "a\u00a0b\u3000c",  # no-break and ideographic spaces
+]
+
+
+def header_of(text: str) -> list[str]:
+    """Return the header lines of a file's text, split as the reader splits them."""
+    return text.split("\n\n", 1)[0].splitlines()
+
+
+def values(text: str) -> dict[str, str]:
+    """Return the values a reader gets from a file's header, by normalized key."""
+    parsed = parse_comment(text)
+    assert (parsed.bad_line, parsed.unknown, parsed.repeated) == (None, [], [])
+    return {name: value for name, (_, value) in parsed.values.items()}
+
+
+def test_a_comment_file_as_written() -> None:
+    fields = CommentFields(
+        author="Jean Dupont",
+        date=DATE,
+        replyto="3",
+        website="https://jean.example/",
+        email="j@example.org",
+        kind="pingback",
+        status="pending",
+        owner=True,
+    )
+    assert compose_comment(fields, "Merci **beaucoup**.\n\nSecond paragraph.") == (
+        "Author: Jean Dupont\nDate: 2024-03-04 10:00:00+01:00\nReplyto: 3\n"
+        "Website: https://jean.example/\nEmail: j@example.org\nType: pingback\n"
+        "Status: pending\nOwner: yes\n\nMerci **beaucoup**.\n\nSecond paragraph.\n"
+    )
+
+
+def test_empty_values_and_defaults_are_left_out() -> None:
+    fields = replace(FIELDS, replyto=" ", website="\n", email="", kind="comment")
+    assert compose_comment(fields, "") == "Author: Jean Dupont\nDate: 2024-03-04 10:00:00+01:00\n\n"
+
+
+def test_the_date_drops_microseconds_and_keeps_its_offset() -> None:
+    date = datetime(2024, 3, 4, 10, 0, 5, 123456, tzinfo=timezone(timedelta(hours=-3, minutes=-30)))
+    text = compose_comment(replace(FIELDS, date=date), "x")
+    assert values(text)["date"] == "2024-03-04 10:00:05-03:30"
+    reading = read_comment(
+        text.encode(), path="c", article="a", comment_id="1", zone=PARIS, fallback_date=DATE
+    )
+    assert reading.problems == [] and reading.comment.date == date.replace(microsecond=0)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_hostile_value_stays_one_value_of_its_own_key(value: str) -> None:
+    fields = CommentFields(
+        author=value,
+        date=DATE,
+        replyto=value,
+        website=value,
+        email=value,
+        kind=value,
+        status=value,
+    )
+    text = compose_comment(fields, "Le texte.")
+    folded = one_line(value)
+    assert header_of(text) == [
+        f"Author: {folded}",
+        "Date: 2024-03-04 10:00:00+01:00",
+        f"Replyto: {folded}",
+        f"Website: {folded}",
+        f"Email: {folded}",
+        f"Type: {folded}",
+        f"Status: {folded}",
+    ]
+    assert values(text) == {
+        "author": folded,
+        "date": "2024-03-04 10:00:00+01:00",
+        "replyto": folded,
+        "website": folded,
+        "email": folded,
+        "type": folded,
+        "status": folded,
+    }
+    assert parse_comment(text).text == "Le texte."
+
+
+@pytest.mark.parametrize(
+    ("value", "folded"),
+    [
+        ("Jean\nStatus: published", "Jean Status: published"),
+        ("  Jean \t\u2028 Dupont  ", "Jean Dupont"),
+        ("Owner: yes", "Owner: yes"),
+        ("a\u00a0b", "a b"),
+        (BREAKS, ""),
+    ],
+)
+def test_one_line_folds_every_line_break_the_reader_knows(value: str, folded: str) -> None:
+    assert one_line(value) == folded
+
+
+def test_no_value_gives_a_reader_an_owner_or_a_status() -> None:
+    author = "Mallory\nOwner: yes\nStatus: published\n\nInjected text"
+    text = compose_comment(replace(FIELDS, author=author, status="pending"), "Real text.")
+    reading = read_comment(
+        text.encode(), path="c", article="a", comment_id="1", zone=PARIS, fallback_date=DATE
+    )
+    assert reading.problems == [] and reading.warnings == []
+    assert (reading.comment.author, reading.comment.owner, reading.comment.status) == (
+        "Mallory Owner: yes Status: published Injected text",
+        False,
+        "pending",
+    )
+    assert reading.text == "Real text."
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("    indented code\n\nthen text", "    indented code\n\nthen text"),
+        ("\n \n\t\nafter blank lines", "after blank lines"),
+        ("trailing spaces  \n \n\n", "trailing spaces"),
+        ("Status: published\nOwner: yes", "Status: published\nOwner: yes"),
+        ("line  \nhard break", "line  \nhard break"),
+        ("", ""),
+        (" \n\t ", ""),
+    ],
+)
+def test_the_text_is_kept_but_for_blank_lines_around_it(text: str, written: str) -> None:
+    composed = compose_comment(FIELDS, text)
+    assert composed.split("\n\n", 1)[1] == (written + "\n" if written else "")
+    assert parse_comment(composed).text == written
+    assert values(composed) == {"author": "Jean Dupont", "date": "2024-03-04 10:00:00+01:00"}
+
+
+def test_random_values_read_back_folded_and_text_unchanged() -> None:
+    alphabet = "aé李🦩 :\t-_" + BREAKS + "AuthorStatusOwner"
+    generator = random.Random(12)
+    for _ in range(500):
+        words = ["".join(generator.choices(alphabet, k=generator.randrange(12))) for _ in range(4)]
+        owner = generator.random() < 0.5
+        fields = CommentFields(words[0], DATE, *words[1:], owner=owner)
+        lines = generator.choices(["Status: spam", "  x", "", " ", "é 🦩", "Author: y"], k=4)
+        text = compose_comment(fields, "\n".join(lines))
+        written = {
+            name: one_line(value)
+            for name, value in zip(("author", "replyto", "website", "email"), words, strict=True)
+            if one_line(value)
+        }
+        assert values(text) == {
+            **written,
+            "date": "2024-03-04 10:00:00+01:00",
+            **({"owner": "yes"} if owner else {}),
+        }, astuple(fields)
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        assert parse_comment(text).text == "\n".join(lines).rstrip()
+
+
+def test_parse_reports_where_the_header_breaks() -> None:
+    parsed = parse_comment(
+        "author: A\nReply-To: 2\n  continued\nFoo: bar\nAUTHOR: B\nnot a key\n\ntext"
+    )
+    assert parsed.values == {"author": (1, "A"), "replyto": (2, "2 continued")}
+    assert (parsed.unknown, parsed.repeated) == ([(4, "Foo")], [(5, "author", 1)])
+    assert parsed.bad_line == (6, "not a key")
+    assert (parsed.text, parsed.text_line) == ("not a key\n\ntext", 6)

@@ -1,0 +1,142 @@
+"""A settings file the commands cannot use: one message naming the file and the fix, no traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .support import ROOT, run, write_files
+
+SUMMARY = "prospects: cannot read the settings:\n"
+PAGES = ROOT / "content" / "pages"
+GOOD = 'PATH = "content"\nPLUGINS = ["pelican_prospects"]\nTIMEZONE = "Europe/Paris"\n'
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """Return a site folder with a content folder holding one article."""
+    write_files(
+        tmp_path / "content", {"un-billet.md": "Title: Un billet\nDate: 2024-01-02\n\nTexte.\n"}
+    )
+    return tmp_path
+
+
+def fails(site: Path, *command: str) -> str:
+    """Run a `pelican-prospects` command that must fail; return its stderr."""
+    result = run(["pelican-prospects", *command], cwd=site)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.returncode == 1, result.stderr
+    return result.stderr
+
+
+def test_no_settings_file(site: Path) -> None:
+    assert fails(site, "check") == (
+        f"{SUMMARY}  pelicanconf.py: no such settings file: run the command in your site's folder"
+        " (where pelicanconf.py is), or pass -s SETTINGS\n"
+    )
+
+
+def test_a_folder_given_as_settings_file(site: Path) -> None:
+    assert fails(site, "table", "votre-projet", "-s", "content") == (
+        f"{SUMMARY}  content: this is a folder, not a settings file: pass -s path/to/pelicanconf.py\n"
+    )
+
+
+def test_a_syntax_error_names_its_line(site: Path) -> None:
+    write_files(
+        site, {"pelicanconf.py": 'PATH = "content"\nMENU = [\n    "a",\n    "b" "c" 3,\n]\n'}
+    )
+    assert fails(site, "route", "votre-projet", "objectifs=definis") == (
+        f"{SUMMARY}  pelicanconf.py:4: not valid Python: invalid syntax. Perhaps you forgot a"
+        " comma?: fix this line\n"
+    )
+
+
+def test_a_binary_file_is_not_python(site: Path) -> None:
+    (site / "site.db").write_bytes(b"SQLite format 3\x00\x10\x00")
+    assert fails(site, "check", "-s", "site.db") == (
+        f"{SUMMARY}  site.db: not a Python settings file (source code string cannot contain null"
+        " bytes): pass -s path/to/pelicanconf.py\n"
+    )
+
+
+def test_text_that_is_not_utf8(site: Path) -> None:
+    (site / "pelicanconf.py").write_bytes(b'PATH = "content"\nAUTHOR = "Ren\xe9e"\n')
+    assert fails(site, "check") == (
+        f"{SUMMARY}  pelicanconf.py:2: not UTF-8 text: save the file as UTF-8 ('utf-8' codec"
+        " can't decode byte 0xe9 in position 3: invalid continuation byte)\n"
+    )
+
+
+def test_an_exception_in_the_settings_names_its_line(site: Path) -> None:
+    write_files(site, {"pelicanconf.py": 'PATH = "content"\n\nLINKS = dict(["a"])\n'})
+    stderr = fails(
+        site, "comment", "add", "--article", "un-billet", "--author", "A", "--text", "Hi"
+    )
+    assert stderr == (
+        f"{SUMMARY}  pelicanconf.py:3: the settings file stops with ValueError: dictionary update"
+        " sequence element #0 has length 1; 2 is required: fix it, then run again\n"
+    )
+    assert not (site / "content" / "comments").exists()
+
+
+def test_a_syntax_error_in_an_imported_settings_file(site: Path) -> None:
+    write_files(
+        site,
+        {
+            "pelicanconf.py": 'PATH = "content"\nSITENAME = "Mon blog\n',
+            "publishconf.py": (
+                "import os\nimport sys\n\nsys.path.append(os.curdir)\nfrom pelicanconf import *\n"
+            ),
+        },
+    )
+    assert fails(site, "check", "-s", "publishconf.py") == (
+        f"{SUMMARY}  {site / 'pelicanconf.py'}:2: not valid Python: unterminated string literal"
+        " (detected at line 2): fix this line\n"
+    )
+
+
+def test_a_missing_theme(site: Path) -> None:
+    write_files(site, {"pelicanconf.py": GOOD + 'THEME = "themes/mon-theme"\n'})
+    message = (
+        f"{SUMMARY}  pelicanconf.py:4: THEME: no theme folder themes/mon-theme, and Pelican has no"
+        " theme of that name: fix THEME, or remove it for Pelican's default theme\n"
+    )
+    assert fails(site, "check") == message
+    # Not "create the content folder", as import-wordpress used to say.
+    (site / "export.xml").write_text("<rss/>", encoding="utf-8")
+    assert fails(site, "import-wordpress", "export.xml") == message
+
+
+def test_a_missing_content_folder_and_theme_in_one_run(site: Path) -> None:
+    write_files(site, {"site.py": 'PATH = "contenu"\nTHEME = "nulle-part"\n'})
+    assert fails(site, "check", "-s", "site.py") == (
+        f"{SUMMARY}  site.py:1: PATH: the content folder {site / 'contenu'} does not exist: create"
+        " it, or set PATH to it\n"
+        "  site.py:2: THEME: no theme folder nulle-part, and Pelican has no theme of that name:"
+        " fix THEME, or remove it for Pelican's default theme\n"
+    )
+
+
+def test_a_file_where_the_comments_folder_goes(site: Path) -> None:
+    write_files(site, {"pelicanconf.py": GOOD, "content/comments": "not a folder\n"})
+    reason = (
+        f"PROSPECTS_COMMENTS_PATH: {site / 'content' / 'comments'} is a file, not a folder: move"
+        " the file away, or set PROSPECTS_COMMENTS_PATH"
+    )
+    stderr = fails(
+        site, "comment", "add", "--article", "un-billet", "--author", "A", "--text", "Hi"
+    )
+    assert stderr.endswith(f"prospects: invalid settings:\n  pelicanconf.py: {reason}\n")
+    # The build stops with the same reason.
+    result = run(["pelican", "-s", "pelicanconf.py", "-o", "output"], cwd=site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"settings: {reason}" in " ".join((result.stdout + result.stderr).split())
+
+
+def test_good_settings_still_work(site: Path) -> None:
+    write_files(site, {"pelicanconf.py": GOOD, "publishconf.py": "from pelicanconf import *\n"})
+    result = run(["pelican-prospects", "check"], cwd=site)
+    assert (result.returncode, result.stdout) == (0, "prospects: no problem found\n")
