@@ -11,7 +11,7 @@ CONTENT := content
 OUTPUT := output
 PORT ?= 8000
 
-.PHONY: help install html publish serve test test-fast browsers check clean
+.PHONY: help install html publish serve test test-fast browsers samples check clean
 
 help:
 	@echo "make html     build the demo site into $(OUTPUT)/ (sets up $(VENV) first)"
@@ -53,11 +53,23 @@ browsers:
 	  fi; \
 	fi
 
-test: $(STAMP) browsers
+# Pelican's own sample site (in its source distribution, not in the wheel), for the "do no harm"
+# test: built with and without the plugin, it must come out byte-identical.
+SAMPLES := $(VENV)/pelican-samples
+$(SAMPLES)/pelican.conf.py: $(STAMP)
+	rm -rf $(SAMPLES) $(VENV)/pelican-sdist
+	$(BIN)/python -m pip download --quiet --no-binary :all: --no-deps -d $(VENV)/pelican-sdist \
+	  "pelican==$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("pelican"))')"
+	mkdir -p $(SAMPLES)
+	tar xzf $(VENV)/pelican-sdist/pelican-*.tar.gz -C $(SAMPLES) --strip-components=2 --wildcards '*/samples/*'
+
+samples: $(SAMPLES)/pelican.conf.py
+
+test: $(STAMP) browsers samples
 	$(BIN)/python -m pytest
 
 # The inner loop: no Chromium, no nginx, no Dovecot, no system package to install.
-test-fast: $(STAMP)
+test-fast: $(STAMP) samples
 	$(BIN)/python -m pytest -m "not browser and not nginx and not dovecot and not slow"
 
 clean:

@@ -1,7 +1,7 @@
 """Benchmark comments: 1,000 articles x 20 threaded comments, built with and without the plugin.
 
 Usage: python benchmarks/comments_bench.py [--articles N] [--comments N] [--rounds N]
-       [--cores one|all|both] [--keep DIR]
+       [--cores one|all|both] [--theme ours|notmyidea] [--keep DIR]
 
 Each build runs in its own subprocess, pinned to one core (`--cores one`, as `taskset -c 0`:
 what the work costs) or free to use every core (`all`); vanilla and plugin builds alternate
@@ -13,8 +13,10 @@ largest process's peak RSS (what `/usr/bin/time -v` shows), and the peaks of the
 USS of the process tree (sampled every 10 ms). It ends with a table of each ratio against its
 target (medians of the rounds).
 
-"Vanilla" is Pelican with `PLUGINS = []` and our theme. The theme needs the plugin's date filters
-and gettext, so the vanilla build gets the same functions through JINJA_FILTERS and JINJA_GLOBALS.
+"Vanilla" is Pelican with `PLUGINS = []` and the same theme. Our theme needs the plugin's date
+filters and gettext, so the vanilla build gets the same functions through JINJA_FILTERS and
+JINJA_GLOBALS. `--theme notmyidea` builds both with Pelican's own theme instead, whose article
+template does not include our comments: the plugin places them after each article's text.
 """
 
 from __future__ import annotations
@@ -200,13 +202,13 @@ def generate(root: Path, articles: int, comments: int) -> None:
             )
 
 
-def settings_for(corpus: Path, work: Path, plugin: bool) -> dict:
-    """Return the build settings: a published site with Pelican's default feeds and our theme."""
+def settings_for(corpus: Path, work: Path, plugin: bool, theme: str = "ours") -> dict:
+    """Return the build settings: a published site with Pelican's default feeds and the theme."""
     return {
         "PATH": str(corpus),
         "OUTPUT_PATH": str(work / "output"),
         "CACHE_PATH": str(work / "cache"),
-        "THEME": str(THEME),
+        "THEME": str(THEME) if theme == "ours" else theme,
         "SITENAME": "Banc d'essai",
         "SITEURL": "https://bench.example.org",
         "AUTHOR": OWNER,
@@ -266,7 +268,7 @@ def vanilla_theme_support(settings: dict) -> None:
     }
 
 
-def child(corpus: Path, work: Path, plugin: bool) -> None:
+def child(corpus: Path, work: Path, plugin: bool, theme: str) -> None:
     """Build once in this process and print the time `Pelican.run()` took, as JSON."""
     import logging
 
@@ -274,10 +276,11 @@ def child(corpus: Path, work: Path, plugin: bool) -> None:
     from pelican.settings import read_settings
 
     logging.basicConfig(level=logging.ERROR)
-    settings = settings_for(corpus, work, plugin)
+    settings = settings_for(corpus, work, plugin, theme)
     if not plugin:
         del settings["PROSPECTS_CONTACT_EMAIL"]
-        vanilla_theme_support(settings)
+        if theme == "ours":
+            vanilla_theme_support(settings)
     pelican = Pelican(read_settings(path=None, override=settings))
     started = time.perf_counter()
     pelican.run()
@@ -320,9 +323,9 @@ def pin_to_one_core() -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
-def run_build(corpus: Path, work: Path, plugin: bool, pinned: bool) -> dict:
+def run_build(corpus: Path, work: Path, plugin: bool, pinned: bool, theme: str) -> dict:
     """Run one build in a subprocess and measure it (wall and CPU time, peak memory)."""
-    command = [sys.executable, __file__, "--child", str(corpus), str(work)]
+    command = [sys.executable, __file__, "--child", str(corpus), str(work), "--theme", theme]
     if plugin:
         command.append("--plugin")
     out_path = work / "child.out"
@@ -399,12 +402,13 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=20)
     parser.add_argument("--rounds", "--repeat", type=int, default=3)
     parser.add_argument("--cores", choices=("one", "all", "both"), default="both")
+    parser.add_argument("--theme", choices=("ours", "notmyidea"), default="ours")
     parser.add_argument("--keep", type=Path, help="keep the corpus and outputs in this folder")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--plugin", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child, plugin=args.plugin)
+        child(*args.child, plugin=args.plugin, theme=args.theme)
         return
 
     top = args.keep or Path(tempfile.mkdtemp(prefix="comments-bench-"))
@@ -413,7 +417,7 @@ def main() -> None:
         shutil.rmtree(corpus)
     generate(corpus, args.articles, args.comments)
     files = sum(1 for _ in (corpus / "comments").rglob("*.md"))
-    print(f"corpus: {args.articles} articles, {files} comments in {corpus}")
+    print(f"corpus: {args.articles} articles, {files} comments in {corpus}; theme: {args.theme}")
     print(f"cores: this machine has {len(os.sched_getaffinity(0))}", flush=True)
     modes = ("one", "all") if args.cores == "both" else (args.cores,)
     results: dict[tuple[str, str, str], list[dict]] = {}
@@ -433,7 +437,9 @@ def main() -> None:
                     if phase == "cold":
                         shutil.rmtree(works[plugin], ignore_errors=True)
                     name = "plugin" if plugin else "vanilla"
-                    measured = run_build(corpus, works[plugin], plugin, pinned=cores == "one")
+                    measured = run_build(
+                        corpus, works[plugin], plugin, pinned=cores == "one", theme=args.theme
+                    )
                     results.setdefault((cores, phase, name), []).append(measured)
                     print(
                         f"round {round_number + 1} {cores:3} core(s) {phase:7} {name:7} "

@@ -6,6 +6,7 @@ from pelican import signals
 
 from . import glue
 from .comments import glue as comments_glue
+from .comments import placement as comments_placement
 from .questionnaire import glue as questionnaire_glue
 from .server_rules import glue as server_rules_glue
 
@@ -20,5 +21,6 @@ def register() -> None:
     # generator_init: each generator builds its own Jinja environment, on every (re)build.
     signals.generator_init.connect(glue.prepare_templates)
     comments_glue.connect()
+    comments_placement.connect()
     questionnaire_glue.connect()
     server_rules_glue.connect()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).parent / "templates"
+I18N = "jinja2.ext.i18n"
 
 
 class HideProblemTracebacks(logging.Filter):
@@ -42,6 +43,11 @@ def hide_problem_tracebacks() -> None:
 def configure(pelican: Pelican) -> None:
     """Check the `PROSPECTS_` settings and fill in their defaults (stops the build if bad)."""
     apply(pelican.settings)
+    # Themes such as Flex and Reflex test this setting to know whether `_()` is gettext.
+    jinja = dict(pelican.settings.get("JINJA_ENVIRONMENT", {}))
+    extensions = list(jinja.get("extensions", []))
+    if I18N not in extensions:
+        pelican.settings["JINJA_ENVIRONMENT"] = dict(jinja, extensions=[*extensions, I18N])
 
 
 def prepare_templates(generator: Generator) -> None:
@@ -51,7 +57,7 @@ def prepare_templates(generator: Generator) -> None:
     env.auto_reload = False
     # After the theme's loaders, so that a theme may override any `prospects/` template.
     env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
-    env.add_extension("jinja2.ext.i18n")
+    env.add_extension(I18N)
     config = config_of(generator.settings)
     lang = config.lang
     env.install_gettext_translations(i18n.site_translations(lang, generator.theme), newstyle=True)

@@ -19,6 +19,7 @@ from .problems import Problem, ProspectsError
 
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
+PLACEMENTS = ("auto", "template", "off")
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,12 @@ def _is_imap(value: Any) -> str | None:
     return None
 
 
+def _is_placement(value: Any) -> str | None:
+    if value in PLACEMENTS:
+        return None
+    return f"Expected one of: {', '.join(map(repr, PLACEMENTS))}"
+
+
 def _is_server_kinds(value: Any) -> str | None:
     from .server_rules.host import hosts  # the rules' modules are only loaded when rules are asked
 
@@ -123,6 +130,12 @@ SETTINGS: dict[str, Setting] = {
         _is_names,
         "The site owner's other names, besides AUTHOR: `comment add --author` marks them as hers, "
         "an e-mail signed with one is held.",
+    ),
+    "PROSPECTS_COMMENTS_PLACEMENT": Setting(
+        "auto",
+        _is_placement,
+        "Where comments appear: 'auto' (after the article's text when the theme does not include "
+        "prospects/comments.html), 'template' (only where the theme includes it), 'off' (nowhere).",
     ),
     "PROSPECTS_CONTACT_EMAIL": Setting(
         "", _is_email, "Address that receives new comments and offer requests by e-mail."
@@ -224,6 +237,7 @@ class Config:
     strict: bool
     owner_names: tuple[str, ...]  # AUTHOR, then PROSPECTS_OWNER_NAMES
     contact_email: str
+    comments_placement: str  # PROSPECTS_COMMENTS_PLACEMENT: "auto", "template" or "off"
     booking_url: str
     server_rules: tuple[str, ...]  # each kind of server once, in the owner's order
     csp: Mapping[str, tuple[str, ...]]
@@ -300,6 +314,7 @@ def _typed(settings: Mapping[str, Any]) -> Config:
         strict=settings["PROSPECTS_STRICT"],
         owner_names=tuple(name for name in names if name.strip()),
         contact_email=settings["PROSPECTS_CONTACT_EMAIL"],
+        comments_placement=settings["PROSPECTS_COMMENTS_PLACEMENT"],
         booking_url=settings["PROSPECTS_BOOKING_URL"],
         server_rules=tuple(dict.fromkeys(settings["PROSPECTS_SERVER_RULES"])),
         csp={key: tuple(value) for key, value in settings["PROSPECTS_CSP"].items()},

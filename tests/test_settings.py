@@ -58,6 +58,12 @@ def test_defaults_are_fresh_copies() -> None:
             "settings: PROSPECTS_OWNER_NAMES: Expected a list of names, but received: 'Claire'",
         ),
         (
+            "PROSPECTS_COMMENTS_PLACEMENT",
+            "after",
+            "settings: PROSPECTS_COMMENTS_PLACEMENT: Expected one of: 'auto', 'template', 'off', "
+            "but received: 'after'",
+        ),
+        (
             "PROSPECTS_SERVER_RULES",
             ["iis"],
             "settings: PROSPECTS_SERVER_RULES: Expected a list made of 'nginx', 'apache', 'netlify', "

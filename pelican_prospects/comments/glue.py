@@ -110,6 +110,8 @@ def attach_comments(generators: list[Generator]) -> None:
         return
     settings = generator.settings
     config = config_of(settings)
+    if not config.contact_email and not os.path.exists(config.comments_root):
+        return  # comments unused: nothing is attached, placed or written for them
     articles = written_articles(generator)
     translations = i18n.site_translations(config.lang, generator.theme)
     key = fingerprint(settings, generator.env, generator.theme)

@@ -17,6 +17,7 @@ from pelican import signals
 from .. import i18n
 from ..problems import ProspectsError
 from ..settings import config_of
+from . import hosting
 from .compile import Compiled
 from .journey import Journey, browser_data, script_json
 from .model import Offer
@@ -175,3 +176,4 @@ def connect() -> None:
     signals.generator_init.connect(add_filters)
     # page_writer_finalized: the pages are written; the route pages go beside the questionnaires.
     signals.page_writer_finalized.connect(write_routes)
+    hosting.connect()

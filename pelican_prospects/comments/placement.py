@@ -1,0 +1,132 @@
+"""Comments for a theme that does not include `prospects/comments.html`: placed after the text.
+
+The written page is edited, not the article: its content, summary and feed entry stay Pelican's.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import escape
+from pelican import signals
+
+from .. import host
+from ..settings import config_of
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from pelican.generators import ArticlesGenerator
+
+logger = logging.getLogger(__name__)
+
+COMMENTS_TEMPLATE = "prospects/comments.html"
+PLACED_TEMPLATE = "prospects/placed_comments.html"
+BODY = re.compile(r"<body\b", re.IGNORECASE)
+
+
+@dataclass
+class Placement:
+    """One build's placing: the articles' Jinja environment and what each template includes."""
+
+    env: Environment
+    extensions: list[str]
+    includes: dict[str, bool] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+    styled: bool = False
+
+    def theme_includes(self, template: str) -> bool:
+        """Tell whether the theme's template of that name includes our comments template."""
+        if template not in self.includes:
+            names = [template + extension for extension in self.extensions]
+            self.includes[template] = any(
+                host.reaches(self.env, name, COMMENTS_TEMPLATE) for name in names
+            )
+        return self.includes[template]
+
+
+_placement: Placement | None = None
+
+
+def start(generator: ArticlesGenerator) -> None:
+    """Keep the articles' environment for this build, when comments may have to be placed."""
+    global _placement  # one build at a time; autoreload starts a new one
+    _placement = None
+    if config_of(generator.settings).comments_placement == "auto":
+        extensions = list(generator.settings.get("TEMPLATE_EXTENSIONS", [".html"]))
+        _placement = Placement(generator.env, extensions)
+
+
+def insert_after(html: str, text: str, block: str) -> str | None:
+    """Return `html` with `block` right after `text` in its <body>; None if `text` is not there."""
+    body = BODY.search(html)
+    found = html.find(text, body.start() if body else 0) if text else -1
+    if found < 0:
+        return None
+    end = found + len(text)
+    return html[:end] + block + html[end:]
+
+
+def head_tags(html: str, article: Any, context: dict[str, Any]) -> list[str]:
+    """Return what the placed comments need at the end of <head> and the page lacks."""
+    present = host.head(html)
+    tags = []
+    feed = getattr(article, "comments_feed", None)
+    if feed and feed not in present:
+        href = escape(f"{context.get('FEED_DOMAIN') or ''}/{feed}")
+        title = escape(getattr(article, "comments_feed_title", ""))
+        kind = 'type="application/atom+xml"'
+        tags.append(f'<link rel="alternate" {kind} href="{href}" title="{title}">')
+    # Last, so that our scoped rules win over the theme's rules for the same elements.
+    if host.STYLESHEET_OUTPUT not in present:
+        tags.append(host.stylesheet_link(context.get("SITEURL", "")))
+    return tags
+
+
+def place(path: str, context: dict[str, Any]) -> None:
+    """Add the comments to an article's written page when its theme template does not."""
+    placement = _placement
+    article = context.get("article")
+    if placement is None or article is None or getattr(article, "comment_count", None) is None:
+        return
+    if placement.theme_includes(article.template):
+        return
+    with open(path, encoding="utf-8") as page:
+        html = page.read()
+    block = placement.env.get_template(PLACED_TEMPLATE).render(context)
+    # What the theme printed for `{{ article.content }}`, with this page's links.
+    placed = insert_after(html, article.content, block)
+    if placed is None:
+        placement.misses.append(article.source_path)
+        return
+    placed = host.add_to_head(placed, [], head_tags(placed, article, context))
+    with open(path, "w", encoding="utf-8") as page:
+        page.write(placed)
+    if not placement.styled:
+        host.copy_stylesheet(context["OUTPUT_PATH"])
+        placement.styled = True
+
+
+def report(_generator: object, **_signal: object) -> None:
+    """Warn once about the articles whose theme changes their text so much it cannot be found."""
+    placement = _placement
+    if placement is None or not placement.misses:
+        return
+    logger.warning(
+        "prospects: comments not placed on %d article(s) (first: %s): the theme's article template "
+        "does not print `article.content` as it is; include prospects/comments.html in it",
+        len(placement.misses),
+        placement.misses[0],
+    )
+
+
+def connect() -> None:
+    """Connect the placing handlers to Pelican's signals."""
+    # article_generator_init: the articles' Jinja environment of this build exists.
+    signals.article_generator_init.connect(start)
+    # content_written: a page is written; an article's page gets its comments if the theme has none.
+    signals.content_written.connect(place)
+    # article_writer_finalized: every article page is written; report the ones left without.
+    signals.article_writer_finalized.connect(report)

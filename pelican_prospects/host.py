@@ -1,0 +1,73 @@
+"""What a theme not written for the plugin lacks: which of our templates it includes, its <head>."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import TemplateNotFound, TemplateSyntaxError, meta
+from markupsafe import escape
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+STYLESHEET = Path(__file__).parent / "static" / "prospects.css"
+STYLESHEET_OUTPUT = "prospects/prospects.css"
+# The theme's <head> opening tag, and its charset declaration when it comes first.
+HEAD = re.compile(r"<head\b[^>]*>(?:\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
+HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+
+
+def reaches(env: Environment, name: str, target: str) -> bool:
+    """Tell whether template `name`, or one it extends, includes or imports, is `target`."""
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current == target:
+            return True
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source = env.loader.get_source(env, current)[0] if env.loader else ""
+            # A name computed at render time is None: it cannot be followed.
+            pending += [ref for ref in meta.find_referenced_templates(env.parse(source)) if ref]
+        except (TemplateNotFound, TemplateSyntaxError):
+            continue
+    return False
+
+
+def head(html: str) -> str:
+    """Return the page's <head> section (empty when it has none)."""
+    start = HEAD.search(html)
+    if start is None:
+        return ""
+    end = HEAD_END.search(html, start.end())
+    return html[start.start() : end.start() if end else len(html)]
+
+
+def add_to_head(html: str, first: list[str], last: list[str]) -> str:
+    """Insert tags in the page's <head>: `first` after its charset, `last` at its end."""
+    start = HEAD.search(html)
+    if start is None:
+        return html
+    end = HEAD_END.search(html, start.end())
+    if last and end:
+        html = html[: end.start()] + "".join(f"{tag}\n" for tag in last) + html[end.start() :]
+    return html[: start.end()] + "".join(f"\n{tag}" for tag in first) + html[start.end() :]
+
+
+def stylesheet_link(siteurl: str) -> str:
+    """Return the <link> to the plugin's stylesheet from a page whose SITEURL is `siteurl`."""
+    return f'<link rel="stylesheet" href="{escape(siteurl)}/{STYLESHEET_OUTPUT}">'
+
+
+def copy_stylesheet(output_path: str) -> None:
+    """Copy the plugin's stylesheet into the output unless the same one is there."""
+    target = Path(output_path) / STYLESHEET_OUTPUT
+    if not target.exists() or target.read_bytes() != STYLESHEET.read_bytes():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(STYLESHEET, target)
