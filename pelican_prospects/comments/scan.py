@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..problems import Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 
 
-@dataclass(frozen=True, slots=True)
-class CommentFile:
+class CommentFile(NamedTuple):
     """One comment file: where it is, as messages show it, its id and its stamp."""
 
+    # A named tuple, not a frozen dataclass: a build makes one per file, and faster.
     path: str
     shown: str
     id: str
@@ -33,7 +39,15 @@ class Inventory:
 
 def skipped(name: str, ignore: list[str]) -> bool:
     """Tell whether a file or folder name is hidden or matches Pelican's IGNORE_FILES."""
-    return name.startswith(".") or any(fnmatch.fnmatch(name, pattern) for pattern in ignore)
+    return name.startswith(".") or ignored(tuple(ignore))(name) is not None
+
+
+@lru_cache(maxsize=8)
+def ignored(patterns: tuple[str, ...]) -> Callable[[str], re.Match[str] | None]:
+    """Return a matcher of the names IGNORE_FILES patterns match (one regex, made once)."""
+    if not patterns:
+        return lambda name: None
+    return re.compile("|".join(fnmatch.translate(pattern) for pattern in patterns)).match
 
 
 def article_folders(root: str, base: str, ignore: list[str]) -> Inventory:
@@ -60,24 +74,42 @@ def article_folders(root: str, base: str, ignore: list[str]) -> Inventory:
 
 def comment_files(folder: str, base: str, ignore: list[str]) -> tuple[list[CommentFile], list[str]]:
     """Return the comment files of one article folder and its subfolders, sorted by path."""
-    files = []
-    warnings = []
-    for current, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not skipped(d, ignore))
-        shown_folder = os.path.relpath(current, base)
-        for name in sorted(names):
-            if skipped(name, ignore):
+    files: list[CommentFile] = []
+    warnings: list[str] = []
+    # Depth first, each folder's files before its subfolders', as `os.walk` (no symlinked folder).
+    pending = [(folder, os.path.relpath(folder, base))]
+    hidden = ignored(tuple(ignore))
+    while pending:
+        current, shown_folder = pending.pop()
+        try:
+            with os.scandir(current) as scanned:
+                entries = sorted(scanned, key=lambda entry: entry.name)
+        except OSError:  # gone or unreadable, as `os.walk` skips it
+            continue
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") or hidden(name) is not None:
                 continue
-            path = os.path.join(current, name)
-            shown = os.path.join(shown_folder, name)
-            stem, extension = os.path.splitext(name)
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not entry.is_symlink():
+                    subfolders.append((entry.path, os.path.join(shown_folder, name)))
+                continue
+            shown = f"{shown_folder}{os.sep}{name}"
+            dot = name.rfind(".")  # as `os.path.splitext`: the name does not start with a dot
+            stem, extension = (name[:dot], name[dot:]) if dot > 0 else (name, "")
             if extension.lower() not in MARKDOWN:
                 warnings.append(f"{shown}: not a Markdown comment file (.md), ignored")
                 continue
             try:
-                stat = os.stat(path)
+                stat = entry.stat()
             except OSError:  # a broken link: reading it will report why
-                files.append(CommentFile(path, shown, stem, 0, -1))
+                files.append(CommentFile(entry.path, shown, stem, 0, -1))
                 continue
-            files.append(CommentFile(path, shown, stem, stat.st_mtime_ns, stat.st_size))
+            files.append(CommentFile(entry.path, shown, stem, stat.st_mtime_ns, stat.st_size))
+        pending += reversed(subfolders)
     return files, warnings
