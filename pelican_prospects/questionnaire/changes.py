@@ -13,11 +13,11 @@ folded (the score read as it adds up) before it joins the new one.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Sequence
-from contextlib import suppress
 from dataclasses import dataclass, replace
+from functools import cache
 
 from .diagrams import Diagrams, Level, TooLarge
-from .drawing import plain_text
+from .drawing import plain_text as _plain
 from .model import MULTIPLE, SINGLE, Option, Question, Questionnaire
 from .routing import Outcome, Space, engine_order, rule_cuts
 
@@ -25,6 +25,8 @@ from .routing import Outcome, Space, engine_order, rule_cuts
 MOST_GROUPS = 12
 # Cases the former routing may need when its scores are folded in.
 FOLD_BUDGET = 2_000_000
+# Cases a change of offer may need to be told by its answers rather than by its score.
+DESCRIBE_BUDGET = 2_000
 
 
 class CannotCompare(Exception):
@@ -78,9 +80,10 @@ def compare(old: Questionnaire, new: Questionnaire) -> Changes:
     Raise CannotCompare when the former routing's folded scores outgrow the budget.
     """
     union, union_old = _union(new, old), _union(old, new)
-    both = Questionnaire(tuple(union), (*old.rules, *new.rules), (), 0, {})
-    order = engine_order(both)
-    cuts = [cut for rule in both.rules for cut in rule_cuts(rule.condition)]
+    rules = (*old.rules, *new.rules)
+    # The new version's order, the questions it removed last: the former rules rarely differ much.
+    order = [*engine_order(new), *range(len(new.questions), len(union))]
+    cuts = [cut for rule in rules for cut in rule_cuts(rule.condition)]
     space = Space(union, order, cuts)
     diagrams = space.diagrams
     new_offers = _offers(space, new, union)
@@ -199,9 +202,11 @@ def _move(
     """Return one change of offer, described by the paths of its diagram."""
     diagrams = space.diagrams
     condition = diagrams.relabel(pairs, {v: v == value for v in values})
-    example = diagrams.witness(condition, True) or {}
-    with suppress(TooLarge):  # in the owner's words: the answers that make up the score
-        condition = diagrams.fold(condition, FOLD_BUDGET)
+    try:  # in the owner's words: the answers that make up the score, not the score
+        condition = diagrams.fold(condition, DESCRIBE_BUDGET)
+        example = _example(diagrams, condition)
+    except TooLarge:
+        example = diagrams.witness(condition, True) or {}
     groups = []
     paths = _paths(diagrams, condition)
     for cube in paths:
@@ -213,6 +218,18 @@ def _move(
 
 
 Cube = dict[int, tuple[int, ...]]  # level -> the values a path lets through
+
+
+def _example(diagrams: Diagrams, folded: int) -> dict[str, tuple[str, ...]]:
+    """Return answers on the first path of a condition with no score level to read."""
+    cube = next(_paths(diagrams, folded))
+    chosen: dict[str, list[str]] = {}
+    for index, level in enumerate(diagrams.levels):
+        # A level off the path is not read: its first value holds as well as any.
+        code = level.values[cube.get(index, (0,))[0]]
+        if code is not None:
+            chosen.setdefault(level.question.key, []).append(code)
+    return {key: tuple(codes) for key, codes in chosen.items()}
 
 
 def _paths(diagrams: Diagrams, root: int) -> Iterator[Cube]:
@@ -329,6 +346,12 @@ def _score_words(diagrams: Diagrams, chosen: Sequence[int]) -> str:
         else:
             words.append(f"{cuts[interval - 1]} to {cuts[interval] - 1}")
     return " or ".join(words)
+
+
+@cache
+def plain_text(markdown: str) -> str:
+    """Return a label as the plain text a reader sees, each label rendered once."""
+    return _plain(markdown)
 
 
 def _name(value: Hashable) -> str:
