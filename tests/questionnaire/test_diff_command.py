@@ -147,3 +147,22 @@ def test_a_broken_former_version_is_named(
     assert (code, out) == (2, "")
     assert err.startswith(f"prospects: cannot read the former version {former}:\n")
     assert "unknown question 'buts'" in err
+
+
+def test_a_former_file_that_is_not_text_exits_2(
+    site: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    former = tmp_path / "former.md"
+    former.write_bytes(b"\xff\xfe\x00\x81 not utf-8")
+    code, out, err = run(capsys, "diff", "--old", str(former), "-s", site, "votre-projet")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"prospects: cannot read {former}: 'utf-8' codec can't decode")
+
+
+def test_a_former_file_without_routing_exits_2(
+    site: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    former = tmp_path / "former.md"
+    former.write_text("Title: Nothing\n\nJust text.\n", encoding="utf-8")
+    code, out, err = run(capsys, "diff", "--old", str(former), "-s", site, "votre-projet")
+    assert (code, out, err) == (2, "", f"prospects: {former} has no routing block\n")
