@@ -14,6 +14,7 @@ from ..config_file import add_settings_option, load_settings
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
 from .codec import decode, encode
+from .diff_command import add_diff_command
 from .drawing import FORMATS, CannotDraw, render, routing_dot
 from .evaluate import answer_sets, first_rule
 from .glue import source_page
@@ -60,7 +61,7 @@ def check_questionnaires(settings: dict[str, Any]) -> list[Problem]:
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    """Register the `route`, `table` and `map` sub-commands."""
+    """Register the `route`, `table`, `map` and `diff` sub-commands."""
     route = subparsers.add_parser("route", help="print the offer that a set of answers reaches")
     add_settings_option(route)
     route.add_argument(
@@ -82,6 +83,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         "-o", "--output", metavar="FILE", required=True, help="the file to write (.svg .png .dot)"
     )
     drawn.set_defaults(run=run_map)
+    add_diff_command(subparsers)
 
 
 def run_route(args: argparse.Namespace) -> int:

@@ -262,6 +262,45 @@ class Diagrams:
 
         return walk(root)
 
+    def pair(self, a: int, b: int) -> int:
+        """Return the diagram whose leaves hold the pairs (value of `a`, value of `b`)."""
+        levels, children, values = self._level, self._children, self._values
+        memo: dict[tuple[int, int], int] = {}
+
+        def walk(a: int, b: int) -> int:
+            if a in values and b in values:
+                return self.leaf((values[a], values[b]))
+            found = memo.get((a, b))
+            if found is None:
+                top = min(levels[a], levels[b])
+                width = self._widths[top]
+                kids = map(
+                    walk,
+                    children[a] if levels[a] == top else (a,) * width,
+                    children[b] if levels[b] == top else (b,) * width,
+                )
+                found = memo[a, b] = self.node(top, tuple(kids))
+            return found
+
+        return walk(a, b)
+
+    def adopt(self, other: Diagrams, root: int) -> int:
+        """Return a diagram of `other` with no score level, rebuilt from these nodes."""
+        memo: dict[int, int] = {}
+
+        def walk(node: int) -> int:
+            if other.is_leaf(node):
+                return self.leaf(other.value(node))
+            found = memo.get(node)
+            if found is None:
+                level = other.level(node)
+                assert level < other.score_level, "fold the diagram first"
+                kids = tuple(walk(child) for child in other.children(node))
+                found = memo[node] = self.node(level, kids)
+            return found
+
+        return walk(root)
+
     # Reading against the real score
 
     def counts(self, root: int) -> dict[Hashable, int]:

@@ -53,9 +53,9 @@ def routing_dot(questionnaire: Questionnaire, name: str) -> str:
     for node in nodes:
         level = diagrams.levels[diagrams.level(node)]
         ids[node] = f"n{len(ids)}"
-        label = _text(level.question.label) or level.question.key
+        label = plain_text(level.question.label) or level.question.key
         if level.option is not None:
-            label += "\n☐ " + _text(level.question.options[level.option].label)
+            label += "\n☐ " + plain_text(level.question.options[level.option].label)
         lines.append(f"  {ids[node]} [shape=box, style=rounded, label={_quote(label)}];")
     leaves: dict[int, str] = {}
     for value in diagrams.leaves(root):
@@ -100,10 +100,10 @@ def _value_label(level: Level, index: int) -> str:
     if level.option is not None:
         return "ticked" if code is not None else "not ticked"
     option = None if code is None else level.question.option(code)
-    return "no answer" if option is None else _text(option.label)
+    return "no answer" if option is None else plain_text(option.label)
 
 
-def _text(markdown: str) -> str:
+def plain_text(markdown: str) -> str:
     """Return a Markdown label as the plain text a reader sees (raw HTML stays text)."""
     html = MarkdownIt("commonmark", {"html": False}).renderInline(markdown)
     return BeautifulSoup(html, "html.parser").get_text()

@@ -16,7 +16,7 @@ from enum import Enum
 
 from .diagrams import Diagrams, levels_of
 from .evaluate import COMPARE
-from .model import And, Choice, Condition, Not, Or, Otherwise, Questionnaire, Score
+from .model import And, Choice, Condition, Not, Or, Otherwise, Question, Questionnaire, Score
 
 
 class Outcome(Enum):
@@ -102,30 +102,19 @@ def owner_order(questionnaire: Questionnaire) -> list[int]:
     return list(range(len(questionnaire.questions)))
 
 
-class Routing:
-    """The diagrams of one questionnaire's routing, over its questions in one order."""
+class Space:
+    """The diagrams over some questions read in one order, and the conditions on their answers."""
 
-    def __init__(self, questionnaire: Questionnaire, order: Sequence[int] | None = None) -> None:
-        self.questionnaire = questionnaire
-        numbers = engine_order(questionnaire) if order is None else order
-        questions = questionnaire.questions
-        levels = [level for n in numbers for level in levels_of(questions[n], n)]
-        cuts = [cut for rule in questionnaire.rules for cut in _cuts(rule.condition)]
+    def __init__(
+        self, questions: Sequence[Question], order: Sequence[int], cuts: Sequence[int]
+    ) -> None:
+        levels = [level for n in order for level in levels_of(questions[n], n)]
         self.diagrams = Diagrams(levels, cuts)
         self._boxes: dict[str, list[tuple[int, int]]] = {}
         for index, level in enumerate(levels):
             for value, code in enumerate(level.values):
                 if code is not None:
                     self._boxes.setdefault(level.question.key, []).append((index, value))
-        diagrams = self.diagrams
-        self.valid = diagrams.true
-        for question in questions:
-            if question.multiple and question.required:
-                self.valid = diagrams.conjoin(self.valid, self._any(question.key, None))
-        cases = [(Outcome.INVALID, diagrams.negate(self.valid))]
-        cases += [(i, self.condition(rule.condition)) for i, rule in enumerate(questionnaire.rules)]
-        # Which rule is the first match (its position), for every answer set.
-        self.first = diagrams.first(cases, Outcome.UNMATCHED)
 
     def condition(self, condition: Condition) -> int:
         """Return the diagram of a condition: True where it holds."""
@@ -134,7 +123,7 @@ class Routing:
             compare, value = COMPARE[condition.op], condition.value
             return diagrams.score(lambda score: compare(score, value))
         if isinstance(condition, Choice):
-            chosen = self._any(condition.key, condition.codes)
+            chosen = self.chosen(condition.key, condition.codes)
             return diagrams.negate(chosen) if condition.op == "!=" else chosen
         if isinstance(condition, Not):
             return diagrams.negate(self.condition(condition.item))
@@ -151,12 +140,7 @@ class Routing:
         assert isinstance(condition, Otherwise)
         return diagrams.true
 
-    def offers(self) -> int:
-        """Return the diagram of the offer each answer set reaches."""
-        rules = self.questionnaire.rules
-        return self.diagrams.relabel(self.first, {i: rule.offer for i, rule in enumerate(rules)})
-
-    def _any(self, key: str, codes: Sequence[str] | None) -> int:
+    def chosen(self, key: str, codes: Sequence[str] | None) -> int:
         """Return the condition that a question has one of these codes (None: any code) chosen."""
         diagrams = self.diagrams
         result = diagrams.false
@@ -170,6 +154,31 @@ class Routing:
         return result
 
 
+class Routing(Space):
+    """The diagrams of one questionnaire's routing, over its questions in one order."""
+
+    def __init__(self, questionnaire: Questionnaire, order: Sequence[int] | None = None) -> None:
+        self.questionnaire = questionnaire
+        numbers = engine_order(questionnaire) if order is None else order
+        questions = questionnaire.questions
+        cuts = [cut for rule in questionnaire.rules for cut in rule_cuts(rule.condition)]
+        super().__init__(questions, numbers, cuts)
+        diagrams = self.diagrams
+        self.valid = diagrams.true
+        for question in questions:
+            if question.multiple and question.required:
+                self.valid = diagrams.conjoin(self.valid, self.chosen(question.key, None))
+        cases = [(Outcome.INVALID, diagrams.negate(self.valid))]
+        cases += [(i, self.condition(rule.condition)) for i, rule in enumerate(questionnaire.rules)]
+        # Which rule is the first match (its position), for every answer set.
+        self.first = diagrams.first(cases, Outcome.UNMATCHED)
+
+    def offers(self) -> int:
+        """Return the diagram of the offer each answer set reaches."""
+        rules = self.questionnaire.rules
+        return self.diagrams.relabel(self.first, {i: rule.offer for i, rule in enumerate(rules)})
+
+
 def _keys(condition: Condition) -> list[str]:
     """Return the question keys a condition names, in the order it names them."""
     if isinstance(condition, Choice):
@@ -181,7 +190,7 @@ def _keys(condition: Condition) -> list[str]:
     return []
 
 
-def _cuts(condition: Condition) -> list[int]:
+def rule_cuts(condition: Condition) -> list[int]:
     """Return the scores where a condition's comparisons change: `score < 5` changes at 5."""
     if isinstance(condition, Score):
         value = condition.value
@@ -189,7 +198,7 @@ def _cuts(condition: Condition) -> list[int]:
             condition.op, [value + 1]
         )
     if isinstance(condition, Not):
-        return _cuts(condition.item)
+        return rule_cuts(condition.item)
     if isinstance(condition, And | Or):
-        return [cut for item in condition.items for cut in _cuts(item)]
+        return [cut for item in condition.items for cut in rule_cuts(item)]
     return []

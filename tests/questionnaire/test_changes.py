@@ -1,0 +1,142 @@
+"""What an edit changes: `compare` agrees with listing every answer set of both versions."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+
+from pelican_prospects.questionnaire.changes import compare
+from pelican_prospects.questionnaire.evaluate import answer_sets, first_rule
+from pelican_prospects.questionnaire.model import Option, Questionnaire, Rule
+from pelican_prospects.questionnaire.routing import Outcome
+
+from .randoms import SMALL, random_condition, random_questionnaire
+
+INVALID = Outcome.INVALID.value
+
+
+def mutate(rng: random.Random, questionnaire: Questionnaire) -> tuple[str, Questionnaire]:
+    """Return one edit an owner makes: its name and the edited questionnaire."""
+    questions, rules = list(questionnaire.questions), list(questionnaire.rules)
+    kinds = ["rule changed", "option added"]
+    if len(rules) > 1:
+        kinds.append("rules swapped")
+    if any(len(q.options) > 1 for q in questions):
+        kinds.append("option removed")
+    if questions:
+        kinds += ["score changed", "question made optional", "question removed"]
+    kind = rng.choice(kinds)
+    if kind == "rule changed" and rules:
+        at = rng.randrange(len(rules))
+        rules[at] = replace(rules[at], condition=random_condition(rng, SMALL, questions, 0))
+    elif kind == "rule changed":
+        rules.append(Rule("a", random_condition(rng, SMALL, questions, 0), 0, 1))
+    elif kind == "rules swapped":
+        a, b = rng.sample(range(len(rules)), 2)
+        rules[a], rules[b] = rules[b], rules[a]
+    elif kind == "option added":
+        if not questions:
+            return kind, questionnaire
+        at = rng.randrange(len(questions))
+        added = Option(f"new{at}", "New option", rng.randint(-3, 3), 0)
+        questions[at] = replace(questions[at], options=(*questions[at].options, added))
+    elif kind == "option removed":
+        at = rng.choice([i for i, q in enumerate(questions) if len(q.options) > 1])
+        options = list(questions[at].options)
+        options.pop(rng.randrange(len(options)))
+        questions[at] = replace(questions[at], options=tuple(options))
+    elif kind == "score changed":
+        at = rng.randrange(len(questions))
+        options = list(questions[at].options)
+        which = rng.randrange(len(options))
+        options[which] = replace(options[which], score=options[which].score + rng.choice([-2, 1]))
+        questions[at] = replace(questions[at], options=tuple(options))
+    elif kind == "question made optional":
+        at = rng.randrange(len(questions))
+        questions[at] = replace(questions[at], required=not questions[at].required)
+    else:
+        questions.pop(rng.randrange(len(questions)))
+    return kind, replace(questionnaire, questions=tuple(questions), rules=tuple(rules))
+
+
+Canonical = frozenset[tuple[str, frozenset[str]]]
+
+
+def listed(old: Questionnaire, new: Questionnaire) -> Counter[tuple[str, str]]:
+    """Return (offer before, offer after) for every answer set of either version, listed."""
+
+    def canonical(answers: dict[str, tuple[str, ...]]) -> Canonical:
+        return frozenset((key, frozenset(codes)) for key, codes in answers.items())
+
+    routed = [
+        {canonical(answers): _offer(version, answers) for answers in answer_sets(version)}
+        for version in (old, new)
+    ]
+    union = routed[0].keys() | routed[1].keys()
+    return Counter((routed[0].get(a, INVALID), routed[1].get(a, INVALID)) for a in union)
+
+
+def _offer(version: Questionnaire, answers: dict[str, tuple[str, ...]]) -> str:
+    rule = first_rule(version, answers)
+    return Outcome.UNMATCHED.value if rule is None else rule.offer
+
+
+@pytest.mark.parametrize("seed", range(120))
+def test_compare_agrees_with_brute_force_on_one_edit(seed: int) -> None:
+    rng = random.Random(seed)
+    old = random_questionnaire(rng)
+    kind, new = mutate(rng, old)
+    pairs = listed(old, new)
+    changes = compare(old, new)
+    before: Counter[str] = Counter()
+    after: Counter[str] = Counter()
+    for (was, now), count in pairs.items():
+        if was != INVALID:
+            before[was] += count
+        if now != INVALID:
+            after[now] += count
+    assert {name: n for name, n in changes.before.items() if n} == dict(before), kind
+    assert {name: n for name, n in changes.after.items() if n} == dict(after), kind
+    assert {rule.offer for rule in old.rules} <= changes.before.keys()
+    assert {rule.offer for rule in new.rules} <= changes.after.keys()
+    moved = {
+        (was, now): count
+        for (was, now), count in pairs.items()
+        if INVALID not in (was, now) and was != now
+    }
+    assert {(m.old, m.new): m.count for m in changes.moves} == moved, kind
+    assert changes.stale == sum(c for (w, n), c in pairs.items() if w != INVALID and n == INVALID)
+    assert changes.new == sum(c for (w, n), c in pairs.items() if w == INVALID and n != INVALID)
+    assert changes.same == (not moved and not changes.stale and not changes.new)
+    for move in changes.moves:
+        assert (_offer(old, move.example), _offer(new, move.example)) == (move.old, move.new)
+        if move.more == 0:
+            assert sum(group.count for group in move.groups) == move.count, kind
+
+
+def test_an_unchanged_questionnaire_is_the_same() -> None:
+    rng = random.Random(7)
+    old = random_questionnaire(rng)
+    assert compare(old, old).same
+
+
+def test_a_lower_threshold_moves_the_answer_sets_between_and_names_them() -> None:
+    from pelican_prospects.questionnaire.parse import parse_questionnaire
+
+    text = (
+        "Title: T\n\n## Objectifs {#objectifs}\n\n- ( ) Clairs {definis +2}\n"
+        "- ( ) Une idée {idee +1}\n\n## Échéance {#echeance}\n\n- ( ) Vite {vite +3}\n"
+        "- ( ) Plus tard {tard +0}\n\n```routing\ndevis: score >= {}\nproposition: otherwise\n```\n"
+    )
+    old, problems = parse_questionnaire(text.replace("{}", "5"), "q.md")
+    assert not problems
+    new, _ = parse_questionnaire(text.replace("{}", "4"), "q.md")
+    changes = compare(old, new)
+    [move] = changes.moves
+    assert (move.old, move.new, move.count) == ("proposition", "devis", 1)
+    assert move.groups[0].parts == (("Objectifs", "Une idée"), ("Échéance", "Vite"))
+    assert not changes.stale
+    assert not changes.same
