@@ -15,9 +15,10 @@ from markdown import Markdown
 from pelican import signals
 
 from .. import i18n
-from ..problems import ProspectsError
+from ..problems import Problem, ProspectsError
 from ..settings import config_of
 from .compile import Compiled
+from .explain import plain, texts
 from .journey import Journey, browser_data, script_json
 from .model import Offer
 from .offers import TEMPLATES, split_slides
@@ -37,6 +38,7 @@ SCRIPTS = Path(__file__).parent.parent / "static" / "questionnaire"
 SCRIPTS_OUTPUT = "prospects"
 QUESTIONNAIRE_TEMPLATE = "prospects/questionnaire"
 ROUTE_TEMPLATE = "prospects/route"
+EXPLAIN_VALUES = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 
 
 def source_page(page: Page, settings: dict[str, Any]) -> SourcePage:
@@ -102,13 +104,30 @@ def check_pages(generator: PagesGenerator) -> None:
     markdown = markdown_renderer(settings)
     offer_pages = {offer: sources[source] for source, offer in site.offers.items()}
     journeys = []
+    titles = {offer.slug: plain(page.title) for offer, page in offer_pages.items()}
     for checked in site.questionnaires:
         gettext = i18n.site_translations(checked.page.lang, generator.theme).gettext
         page = sources[checked.page]
-        journeys.append(dress_questionnaire(page, checked.compiled, markdown, gettext))
+        journey = dress_questionnaire(page, checked.compiled, markdown, gettext)
+        if explains(page, checked.page.path, settings):
+            label = lambda text: plain(markdown(text))  # noqa: E731
+            journey.data["why"] = texts(checked.compiled.questionnaire, titles, label, gettext)
+        journeys.append(journey)
         page.prospects_offers = [offer_pages[offer] for offer in checked.compiled.offers.values()]
     for source, offer in site.offers.items():
         dress_offer(sources[source], offer, journeys)
+
+
+def explains(page: Page, path: str, settings: dict[str, Any]) -> bool:
+    """Return whether offer pages explain the routing: the page's `Explain:`, else the setting."""
+    value = page.metadata.get("explain")
+    if value is None:
+        return config_of(settings).explain
+    answer = EXPLAIN_VALUES.get(str(value).strip().lower())
+    if answer is None:
+        reason = f"Explain: expected 'yes' or 'no', found {str(value)[:40]!r}"
+        raise ProspectsError([Problem(path, None, reason)], "bad questionnaire metadata")
+    return answer
 
 
 def dress_questionnaire(
@@ -135,6 +154,7 @@ def dress_offer(page: Page, offer: Offer, journeys: list[Journey]) -> None:
     """Give an offer page its kind's template and the journeys of the questionnaires reaching it."""
     page.offer_kind = offer.kind
     page.prospects_journeys = [journey for journey in journeys if offer.path in journey.offers]
+    page.prospects_explain = any("why" in journey.data for journey in page.prospects_journeys)
     data = {"here": offer.slug, "journeys": [journey.data for journey in page.prospects_journeys]}
     page.prospects_json = script_json(data)
     use_template(page, TEMPLATES[offer.kind])
