@@ -139,4 +139,4 @@ def test_bad_sentences_are_located(line: str, reason: str) -> None:
 
 def test_a_bad_sentence_in_a_page_is_a_problem_with_its_line() -> None:
     _, problems = parse_questionnaire(PAGE.replace('"Parlons-en."', '"Parlons'), "q.md")
-    assert [(problem.line, "sentence" in problem.reason) for problem in problems] == [(30, True)]
+    assert [(problem.line, "sentence" in problem.reason) for problem in problems] == [(20, True)]
