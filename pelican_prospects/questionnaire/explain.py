@@ -82,15 +82,11 @@ def explain(questionnaire: Questionnaire, answers: Answers) -> Explanation | Non
             tests = because(rule.condition, True, answers, score)
             parts = [_part(test, answers, score, "") for test in tests]
         else:
-            parts = [
-                _part(
-                    because(earlier.condition, False, answers, score)[0],
-                    answers,
-                    score,
-                    earlier.offer,
-                )
+            turned = (
+                (earlier.offer, because(earlier.condition, False, answers, score))
                 for earlier in questionnaire.rules[:index]
-            ]
+            )
+            parts = [_part(tests[0], answers, score, offer) for offer, tests in turned if tests]
         return Explanation(
             rule.offer, index, tuple(dict.fromkeys(parts)), isinstance(rule.condition, Otherwise)
         )
