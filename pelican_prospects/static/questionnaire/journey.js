@@ -79,12 +79,11 @@
   /* Back to the questionnaire with what fits, flagged as a stale link. */
   const back = (j, decoded) => location.replace(address(j.form, j, decoded.answers) + FLAG);
 
-  /* A "change your answer" link ends in #prospects-KEY: focus that question's chosen box. */
+  /* A link ending in #prospects-KEY focuses that question, once the browser's own jump is done. */
   const focusAsked = (j, inputs) => {
     const q = j.questions.find(q => location.hash === "#prospects-" + encodeURIComponent(q.key));
-    const own = q ? inputs.filter(i => i.name === q.key) : [];
-    const target = own.find(i => i.checked) || own[0];
-    if (target) target.focus();
+    const own = inputs.filter(i => q && i.name === q.key), box = own.find(i => i.checked) || own[0];
+    if (box) addEventListener("load", () => box.focus());
   };
 
   const questionnairePage = j => {
@@ -174,7 +173,7 @@
       }
     }
     box.hidden = box.parentNode.hidden = false;
-    reached = { j, answers }; /* for why.js, which runs next */
+    reached = { j, answers }; /* for why.js */
     for (const link of box.querySelectorAll(".prospects-change")) {
       link.href = address(j.form, j, answers);
     }
