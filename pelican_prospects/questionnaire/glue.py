@@ -7,6 +7,7 @@ import os
 import posixpath
 import shutil
 from collections.abc import Callable
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -104,13 +105,16 @@ def check_pages(generator: PagesGenerator) -> None:
     markdown = markdown_renderer(settings)
     offer_pages = {offer: sources[source] for source, offer in site.offers.items()}
     journeys = []
-    titles = {offer.slug: plain(page.title) for offer, page in offer_pages.items()}
-    for checked in site.questionnaires:
+    pages = [(sources[checked.page], checked.page.path) for checked in site.questionnaires]
+    flags = explain_flags(pages, config_of(settings).explain)
+    for checked, explained in zip(site.questionnaires, flags, strict=True):
         gettext = i18n.site_translations(checked.page.lang, generator.theme).gettext
         page = sources[checked.page]
         journey = dress_questionnaire(page, checked.compiled, markdown, gettext)
-        if explains(page, checked.page.path, settings):
-            label = lambda text: plain(markdown(text))  # noqa: E731
+        if explained:
+            offers = checked.compiled.offers.items()
+            titles = {slug: plain(offer_pages[offer].title) for slug, offer in offers}
+            label = partial(plain_markdown, markdown)
             journey.data["why"] = texts(checked.compiled.questionnaire, titles, label, gettext)
         journeys.append(journey)
         page.prospects_offers = [offer_pages[offer] for offer in checked.compiled.offers.values()]
@@ -118,16 +122,24 @@ def check_pages(generator: PagesGenerator) -> None:
         dress_offer(sources[source], offer, journeys)
 
 
-def explains(page: Page, path: str, settings: dict[str, Any]) -> bool:
-    """Return whether offer pages explain the routing: the page's `Explain:`, else the setting."""
-    value = page.metadata.get("explain")
-    if value is None:
-        return config_of(settings).explain
-    answer = EXPLAIN_VALUES.get(str(value).strip().lower())
-    if answer is None:
-        reason = f"Explain: expected 'yes' or 'no', found {str(value)[:40]!r}"
-        raise ProspectsError([Problem(path, None, reason)], "bad questionnaire metadata")
-    return answer
+def explain_flags(pages: list[tuple[Page, str]], default: bool) -> list[bool]:
+    """Return, per questionnaire page, its `Explain:` or the default; stop on any bad value."""
+    flags, problems = [], []
+    for page, path in pages:
+        value = page.metadata.get("explain")
+        flag = default if value is None else EXPLAIN_VALUES.get(str(value).strip().lower())
+        if flag is None:
+            reason = f"Explain: expected 'yes' or 'no', found {str(value)[:40]!r}"
+            problems.append(Problem(path, None, reason))
+        flags.append(bool(flag))
+    if problems:
+        raise ProspectsError(problems, f"{len(problems)} problem(s) in questionnaires")
+    return flags
+
+
+def plain_markdown(markdown: Callable[[str], str], text: str) -> str:
+    """Return the plain text of an owner's Markdown label."""
+    return plain(markdown(text))
 
 
 def dress_questionnaire(

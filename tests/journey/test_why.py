@@ -175,13 +175,27 @@ def test_a_questionnaire_turns_its_explanation_off(tmp_path: Path) -> None:
     assert proposal.select(".prospects-why") == []
 
 
-def test_a_bad_explain_value_stops_the_build(tmp_path: Path) -> None:
-    text = QUESTIONNAIRE.format(n=1, routing="devis: otherwise")
-    files = dict(
-        OFFER_PAGES, **{"pages/projet-1.md": text.replace("Slug:", "Explain: perhaps\nSlug:")}
-    )
+def test_every_bad_explain_value_stops_the_build(tmp_path: Path) -> None:
+    files = dict(OFFER_PAGES)
+    for n, value in ((1, "perhaps"), (2, "nope")):
+        text = QUESTIONNAIRE.format(n=n, routing="devis: otherwise")
+        files[f"pages/projet-{n}.md"] = text.replace("Slug:", f"Explain: {value}\nSlug:")
     with pytest.raises(ProspectsError) as raised:
         build_site(write_files(tmp_path / "content", files), tmp_path / "output")
-    [problem] = raised.value.problems
-    assert problem.path.endswith("projet-1.md")
-    assert "Explain: expected 'yes' or 'no', found 'perhaps'" in problem.reason
+    assert [(Path(p.path).name, p.line, p.reason) for p in raised.value.problems] == [
+        ("projet-1.md", None, "Explain: expected 'yes' or 'no', found 'perhaps'"),
+        ("projet-2.md", None, "Explain: expected 'yes' or 'no', found 'nope'"),
+    ]
+
+
+def test_explain_yes_overrides_the_setting(tmp_path: Path) -> None:
+    files = dict(OFFER_PAGES)
+    for n, value in ((1, "yes"), (2, "")):
+        text = QUESTIONNAIRE.format(n=n, routing="devis: otherwise")
+        files[f"pages/projet-{n}.md"] = text.replace("Slug:", f"Explain: {value}\nSlug:")
+    files["pages/projet-2.md"] = files["pages/projet-2.md"].replace("Explain: \n", "")
+    output = tmp_path / "output"
+    build_site(write_files(tmp_path / "content", files), output, PROSPECTS_EXPLAIN=False)
+    data = json.loads(soup(output / "pages" / "devis.html").find(id="prospects.journey").string)
+    assert [("why" in journey) for journey in data["journeys"]] == [True, False]
+    assert data["journeys"][0]["why"]["offers"] == {"devis": "Devis"}
