@@ -159,6 +159,11 @@ SETTINGS: dict[str, Setting] = {
         "'done_folder': ..., 'tls': 'implicit' | 'starttls' | False, 'cafile': ...}; the password "
         "comes from the environment variable PROSPECTS_IMAP_PASSWORD.",
     ),
+    "PROSPECTS_EXPLAIN": Setting(
+        True,
+        _is_bool,
+        "Offer pages say why the answers led there (a questionnaire's 'Explain: no' turns it off).",
+    ),
     "PROSPECTS_CSP": Setting(
         {},
         csp.problem,
@@ -241,6 +246,7 @@ class Config:
     booking_url: str
     server_rules: tuple[str, ...]  # each kind of server once, in the owner's order
     csp: Mapping[str, tuple[str, ...]]
+    explain: bool  # PROSPECTS_EXPLAIN
     zone: ZoneInfo  # TIMEZONE (UTC when unset)
     lang: str  # DEFAULT_LANG
     site_url: str  # SITEURL
@@ -318,6 +324,7 @@ def _typed(settings: Mapping[str, Any]) -> Config:
         booking_url=settings["PROSPECTS_BOOKING_URL"],
         server_rules=tuple(dict.fromkeys(settings["PROSPECTS_SERVER_RULES"])),
         csp={key: tuple(value) for key, value in settings["PROSPECTS_CSP"].items()},
+        explain=settings["PROSPECTS_EXPLAIN"],
         zone=ZoneInfo(str(settings.get("TIMEZONE") or "UTC")),
         lang=str(settings.get("DEFAULT_LANG") or "en"),
         site_url=site_url,

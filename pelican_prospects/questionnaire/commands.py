@@ -10,6 +10,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from markdown import Markdown
+
+from .. import i18n
 from ..config_file import add_settings_option, load_settings
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
@@ -17,7 +20,9 @@ from .codec import decode, encode
 from .diff_command import add_diff_command
 from .drawing import FORMATS, CannotDraw, render, routing_dot
 from .evaluate import answer_sets, first_rule
+from .explain import describe, explain, plain, texts
 from .glue import source_page
+from .model import Answers
 from .site import Checked, SiteCheck, SourcePage, check_site
 
 logger = logging.getLogger(__name__)
@@ -65,7 +70,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     route = subparsers.add_parser("route", help="print the offer that a set of answers reaches")
     add_settings_option(route)
     route.add_argument(
-        "--json", action="store_true", help='print {"offer": slug, "url": URL, "query": answers}'
+        "--json",
+        action="store_true",
+        help='print {"offer": slug, "url": URL, "query": answers, "why": explanation}',
     )
     route.add_argument("questionnaire", metavar="QUESTIONNAIRE", help=SLUG_HELP)
     route.add_argument(
@@ -109,8 +116,21 @@ def run_route(args: argparse.Namespace) -> int:
     offer = checked.compiled.offers[rule.offer]
     url = f"{config_of(settings).site_url.rstrip('/')}/{offer.url}"
     query = encode(questionnaire, decoded.answers)
-    print(json.dumps({"offer": rule.offer, "url": url, "query": query}, ensure_ascii=False))
+    found = {"offer": rule.offer, "url": url, "query": query}
+    found["why"] = route_why(checked, decoded.answers, settings)
+    print(json.dumps(found, ensure_ascii=False))
     return 0
+
+
+def route_why(checked: Checked, answers: Answers, settings: dict[str, Any]) -> dict[str, Any]:
+    """Return why the answers reach their offer, in the page's language, offers named by slug."""
+    questionnaire = checked.compiled.questionnaire
+    explanation = explain(questionnaire, answers)
+    assert explanation is not None
+    gettext = i18n.site_translations(checked.page.lang, config_of(settings).theme).gettext
+    converter = Markdown()
+    words = texts(questionnaire, {}, lambda text: plain(converter.reset().convert(text)), gettext)
+    return describe(explanation, words)
 
 
 def run_table(args: argparse.Namespace) -> int:

@@ -10,6 +10,8 @@ from .model import And, Choice, Condition, Not, Or, Otherwise, Rule, Score
 
 KEYWORDS = frozenset({"and", "or", "not", "in", "has", "score", "otherwise"})
 COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
+# A rule may end with the owner's sentence in double quotes: `offer: condition "Sentence."`.
+SENTENCE = re.compile(r'^(?P<code>[^"#]*)"(?P<why>[^"]*)"\s*(?:#.*)?$')
 RULE = re.compile(r"^(?P<indent>\s*)(?P<offer>[^\s:]+)\s*:(?P<condition>.*)$")
 TOKEN = re.compile(
     r"(?P<space>\s+)"
@@ -56,7 +58,11 @@ def parse_rules(lines: Sequence[str], first_line: int) -> tuple[list[Rule], list
     rules: list[Rule] = []
     errors: list[tuple[int, str]] = []
     for number, text in enumerate(lines, start=first_line):
-        code = text.split("#", 1)[0]
+        try:
+            code, why = split_sentence(text)
+        except RoutingSyntaxError as error:
+            errors.append((number, f"routing, {error}"))
+            continue
         if not code.strip():
             continue
         match = RULE.match(code)
@@ -70,8 +76,26 @@ def parse_rules(lines: Sequence[str], first_line: int) -> tuple[list[Rule], list
         except RoutingSyntaxError as error:
             errors.append((number, f"routing, {error}"))
             continue
-        rules.append(Rule(match["offer"], condition, number, len(match["indent"]) + 1))
+        rules.append(Rule(match["offer"], condition, number, len(match["indent"]) + 1, why))
     return rules, errors
+
+
+def split_sentence(text: str) -> tuple[str, str]:
+    """Return a routing line's code (comment cut off) and its quoted sentence ('' when none)."""
+    code = text.split("#", 1)[0]
+    if '"' not in code:
+        return code, ""
+    match = SENTENCE.match(text)
+    column = code.index('"') + 1
+    if not match:
+        reason = "a sentence starts with '\"' and ends with the next '\"', at the end of the rule"
+        raise RoutingSyntaxError(column, reason)
+    why = " ".join(match["why"].split())
+    if not why:
+        raise RoutingSyntaxError(
+            column, "the sentence between '\"' is empty: write one or drop the quotes"
+        )
+    return match["code"], why
 
 
 def parse_condition(text: str, start: int = 1) -> Condition:

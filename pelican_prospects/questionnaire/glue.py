@@ -7,6 +7,7 @@ import os
 import posixpath
 import shutil
 from collections.abc import Callable
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,10 +16,11 @@ from markdown import Markdown
 from pelican import signals
 
 from .. import i18n
-from ..problems import ProspectsError
+from ..problems import Problem, ProspectsError
 from ..settings import config_of
 from . import hosting
 from .compile import Compiled
+from .explain import plain, texts
 from .journey import Journey, browser_data, script_json
 from .model import Offer
 from .offers import TEMPLATES, split_slides
@@ -38,6 +40,7 @@ SCRIPTS = Path(__file__).parent.parent / "static" / "questionnaire"
 SCRIPTS_OUTPUT = "prospects"
 QUESTIONNAIRE_TEMPLATE = "prospects/questionnaire"
 ROUTE_TEMPLATE = "prospects/route"
+EXPLAIN_VALUES = {"yes": True, "true": True, "on": True, "no": False, "false": False, "off": False}
 
 
 def source_page(page: Page, settings: dict[str, Any]) -> SourcePage:
@@ -103,13 +106,41 @@ def check_pages(generator: PagesGenerator) -> None:
     markdown = markdown_renderer(settings)
     offer_pages = {offer: sources[source] for source, offer in site.offers.items()}
     journeys = []
-    for checked in site.questionnaires:
+    pages = [(sources[checked.page], checked.page.path) for checked in site.questionnaires]
+    flags = explain_flags(pages, config_of(settings).explain)
+    for checked, explained in zip(site.questionnaires, flags, strict=True):
         gettext = i18n.site_translations(checked.page.lang, generator.theme).gettext
         page = sources[checked.page]
-        journeys.append(dress_questionnaire(page, checked.compiled, markdown, gettext))
+        journey = dress_questionnaire(page, checked.compiled, markdown, gettext)
+        if explained:
+            offers = checked.compiled.offers.items()
+            titles = {slug: plain(offer_pages[offer].title) for slug, offer in offers}
+            label = partial(plain_markdown, markdown)
+            journey.data["why"] = texts(checked.compiled.questionnaire, titles, label, gettext)
+        journeys.append(journey)
         page.prospects_offers = [offer_pages[offer] for offer in checked.compiled.offers.values()]
     for source, offer in site.offers.items():
         dress_offer(sources[source], offer, journeys)
+
+
+def explain_flags(pages: list[tuple[Page, str]], default: bool) -> list[bool]:
+    """Return, per questionnaire page, its `Explain:` or the default; stop on any bad value."""
+    flags, problems = [], []
+    for page, path in pages:
+        value = page.metadata.get("explain")
+        flag = default if value is None else EXPLAIN_VALUES.get(str(value).strip().lower())
+        if flag is None:
+            reason = f"Explain: expected 'yes' or 'no', found {str(value)[:40]!r}"
+            problems.append(Problem(path, None, reason))
+        flags.append(bool(flag))
+    if problems:
+        raise ProspectsError(problems, f"{len(problems)} problem(s) in questionnaires")
+    return flags
+
+
+def plain_markdown(markdown: Callable[[str], str], text: str) -> str:
+    """Return the plain text of an owner's Markdown label."""
+    return plain(markdown(text))
 
 
 def dress_questionnaire(
@@ -136,6 +167,7 @@ def dress_offer(page: Page, offer: Offer, journeys: list[Journey]) -> None:
     """Give an offer page its kind's template and the journeys of the questionnaires reaching it."""
     page.offer_kind = offer.kind
     page.prospects_journeys = [journey for journey in journeys if offer.path in journey.offers]
+    page.prospects_explain = any("why" in journey.data for journey in page.prospects_journeys)
     data = {"here": offer.slug, "journeys": [journey.data for journey in page.prospects_journeys]}
     page.prospects_json = script_json(data)
     use_template(page, TEMPLATES[offer.kind])

@@ -102,6 +102,7 @@ class Rule:
     condition: Condition
     line: int
     column: int
+    why: str = ""  # the owner's own "Why this offer?" sentence, written after the condition
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from pelican_prospects import i18n
 from pelican_prospects.questionnaire.codec import decode, encode
 from pelican_prospects.questionnaire.compile import as_json, compile_questionnaire
 from pelican_prospects.questionnaire.evaluate import answer_sets, choices, first_rule
+from pelican_prospects.questionnaire.explain import describe, explain, texts
 from pelican_prospects.questionnaire.model import (
     Offer,
     Questionnaire,
@@ -17,9 +20,11 @@ from pelican_prospects.questionnaire.model import (
 
 from ..questionnaire.randoms import WIDE, random_questionnaire
 from .journeys import FORM, demo
+from .journeys import OFFERS as OFFERS_PAGES
 
 OFFERS = {slug: Offer(slug, "quote", f"pages/{slug}.html", f"{slug}.md", "fr") for slug in "abc"}
 SEEDS = range(60)
+LOCALE = i18n.PLUGIN_LOCALE
 
 # Runs the page's own functions on many answer sets at once: [offer slug or null, query] each.
 ROUTE_ALL = """([j, sets]) => sets.map(set => {
@@ -154,3 +159,66 @@ def random_query(rng: random.Random, questionnaire: Questionnaire) -> str:
         parts.append(encode(questionnaire, random_answers(rng, questionnaire)))
     rng.shuffle(parts)
     return "&".join(parts)
+
+
+# The page's "Why this offer?" on many answer sets at once (why.js, loaded on offer pages).
+EXPLAIN_ALL = (
+    """([j, sets]) => sets.map(set => prospectsWhy.explain(j, new Map(Object.entries(set))))"""
+)
+
+
+@pytest.fixture(scope="module")
+def explainer(site: str, browser) -> Any:  # type: ignore[no-untyped-def]
+    """Return an offer page of the demo site, without answers, whose why.js is loaded."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site}/{OFFERS_PAGES['devis']}")
+    page.wait_for_function("window.prospectsWhy !== undefined")
+    yield page
+    context.close()
+
+
+def words(questionnaire: Questionnaire) -> dict[str, Any]:
+    """Return the words of an explanation, labels as written and phrases in French."""
+    titles = {"rendez-vous": "Un rendez-vous", "a": "<b>A</b> & “a”"}
+    return texts(
+        questionnaire, titles, lambda text: text, i18n.translations("fr", [LOCALE]).gettext
+    )
+
+
+def explanations_agree(explainer, questionnaire: Questionnaire, compiled, sets: list) -> int:  # type: ignore[no-untyped-def]
+    """Assert that the page and the build explain every answer set alike; count the custom ones."""
+    said = words(questionnaire)
+    expected = []
+    for answers in sets:
+        found = explain(questionnaire, answers)
+        expected.append(None if found is None else describe(found, said))
+    data = dict(as_json(compiled), why=said)
+    shown = explainer.evaluate(
+        EXPLAIN_ALL, [data, [{k: list(v) for k, v in s.items()} for s in sets]]
+    )
+    assert shown == expected
+    return sum(1 for found in expected if found and found["custom"])
+
+
+def test_every_answer_set_of_the_demo_is_explained_alike(explainer) -> None:  # type: ignore[no-untyped-def]
+    questionnaire = demo()
+    compiled = compile_questionnaire(questionnaire, demo_offers(), "votre-projet.md")[0]
+    sets = list(answer_sets(questionnaire))
+    assert explanations_agree(explainer, questionnaire, compiled, sets) > 0
+    plain = replace(questionnaire, rules=tuple(replace(r, why="") for r in questionnaire.rules))
+    assert explanations_agree(explainer, plain, compiled, sets) == 0
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_questionnaires_are_explained_alike(explainer, seed: int) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(seed)
+    questionnaire = random_questionnaire(rng, WIDE)
+    rules = tuple(
+        replace(rule, why=f"Règle {n} <i>&amp;</i>" if rng.random() < 0.3 else "")
+        for n, rule in enumerate(questionnaire.rules)
+    )
+    questionnaire = replace(questionnaire, rules=rules)
+    compiled = compile_questionnaire(questionnaire, OFFERS, "q.md")[0]
+    sets = [random_answers(rng, questionnaire) for _ in range(80)]
+    explanations_agree(explainer, questionnaire, compiled, sets)

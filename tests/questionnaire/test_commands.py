@@ -55,11 +55,46 @@ def test_route_json_gives_the_url_and_the_canonical_query(
     query = "?supports=plaquette&supports=web&objectifs=idee"
     code, out, err = run(capsys, "route", "--json", "-s", settings, "votre-projet", query)
     assert (code, err) == (0, "")
-    assert json.loads(out) == {
+    found = json.loads(out)
+    why = found.pop("why")
+    assert found == {
         "offer": "proposition",
         "url": "https://example.org/proposition/",
         "query": "objectifs=idee&supports=web&supports=plaquette",
     }
+    assert why == {
+        "rule": 1,
+        "custom": False,
+        "sentence": "Votre score : 2 (la règle : score ≥ 2)",
+        "parts": [
+            {
+                "score": 2,
+                "op": ">=",
+                "threshold": 2,
+                "text": "Votre score : 2 (la règle : score ≥ 2)",
+            }
+        ],
+        "links": [],
+    }
+
+
+def test_route_json_explains_otherwise_by_each_earlier_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = make_site(tmp_path, "site")
+    query = "objectifs=pistes&supports=plaquette"
+    code, out, err = run(capsys, "route", "--json", "-s", settings, "votre-projet", query)
+    assert (code, err) == (0, "")
+    why = json.loads(out)["why"]
+    assert why["rule"] == 2
+    assert [(part["offer"], part["score"], part["threshold"]) for part in why["parts"]] == [
+        ("rendez-vous", 0, 4),
+        ("proposition", 0, 2),
+    ]
+    assert why["sentence"] == (
+        "Pas « rendez-vous » — Votre score : 0 (la règle : score ≥ 4) ;"
+        " Pas « proposition » — Votre score : 0 (la règle : score ≥ 2)"
+    )
 
 
 @pytest.mark.parametrize(

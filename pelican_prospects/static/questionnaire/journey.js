@@ -56,12 +56,17 @@
     return tag === "true";
   };
 
-  /* As evaluate.first_rule: the offer slug of the first rule that holds, or null. */
-  const route = (j, answers) => {
+  const scoreOf = (j, answers) => {
     let score = 0;
     for (const q of j.questions) {
       for (const o of q.options) if (chosen(answers, q.key).includes(o.code)) score += o.score;
     }
+    return score;
+  };
+
+  /* As evaluate.first_rule: the offer slug of the first rule that holds, or null. */
+  const route = (j, answers) => {
+    const score = scoreOf(j, answers);
     const rule = j.rules.find(r => holds(r.when, answers, score));
     return rule ? rule.offer : null;
   };
@@ -73,6 +78,13 @@
   const fits = decoded => !decoded.dropped && !decoded.missing;
   /* Back to the questionnaire with what fits, flagged as a stale link. */
   const back = (j, decoded) => location.replace(address(j.form, j, decoded.answers) + FLAG);
+
+  /* A link ending in #prospects-KEY focuses that question, once the browser's own jump is done. */
+  const focusAsked = (j, inputs) => {
+    const q = j.questions.find(q => location.hash === "#prospects-" + encodeURIComponent(q.key));
+    const own = inputs.filter(i => q && i.name === q.key), box = own.find(i => i.checked) || own[0];
+    if (box) addEventListener("load", () => box.focus());
+  };
 
   const questionnairePage = j => {
     const form = document.querySelector("form.prospects-questionnaire");
@@ -101,13 +113,15 @@
       const decoded = decode(j, location.search);
       for (const i of inputs) i.checked = chosen(decoded.answers, i.name).includes(i.value);
       const query = encode(j, decoded.answers);
-      history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+      const hash = flagged ? "" : location.hash;
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + hash);
       if (notice && (decoded.dropped || flagged)) {
         notice.hidden = false;
         notice.focus();
       }
     }
     form.noValidate = true;
+    focusAsked(j, inputs);
     progress();
     form.addEventListener("change", progress);
     form.addEventListener("submit", event => {
@@ -134,6 +148,7 @@
     else back(j, decoded);
   };
 
+  let reached = null;
   const offerPage = ({ here, journeys }) => {
     if (!location.search || !journeys.length) return;
     const decoded = journeys.map(j => decode(j, location.search));
@@ -158,6 +173,7 @@
       }
     }
     box.hidden = box.parentNode.hidden = false;
+    reached = { j, answers }; /* for why.js */
     for (const link of box.querySelectorAll(".prospects-change")) {
       link.href = address(j.form, j, answers);
     }
@@ -168,7 +184,7 @@
     }
   };
 
-  window.prospectsJourney = { decode, encode, route };
+  window.prospectsJourney = { decode, encode, route, holds, scoreOf, address, reached: () => reached };
   for (const button of document.querySelectorAll(".prospects-print")) {
     button.hidden = false;
     button.addEventListener("click", () => window.print());
