@@ -12,6 +12,7 @@ import imaplib
 import logging
 import mailbox
 import os
+import re
 import ssl
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -71,7 +72,7 @@ class LocalSource:
 
     def messages(self) -> Iterator[Incoming]:
         """Yield every message."""
-        for number, key in enumerate(sorted(self.box.keys(), key=str), start=1):
+        for number, key in enumerate(sorted(self.box.keys(), key=delivery_order), start=1):
             yield Incoming(f"{self.shown} #{number}", self.box.get_bytes(key), str(key))
 
     def done(self, incoming: Incoming) -> None:
@@ -80,6 +81,17 @@ class LocalSource:
     def close(self) -> None:
         """Let the file go."""
         self.box.close()
+
+
+def delivery_order(key: object) -> tuple[tuple[int, ...], str]:
+    """Return where a message stands in delivery order: an mbox's number, a Maildir name's time.
+
+    A Maildir name starts `<seconds>.M<microseconds>P<pid>Q<count>`: its numbers in turn sort
+    messages as they were delivered, which the names as text do not.
+    """
+    if isinstance(key, int):
+        return (key,), ""
+    return tuple(int(number) for number in re.findall(r"\d+", str(key).rsplit(".", 1)[0])), str(key)
 
 
 def maildir(path: str) -> LocalSource:

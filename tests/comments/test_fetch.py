@@ -197,3 +197,11 @@ def test_a_missing_maildir_or_mbox_is_a_clear_message(
         "prospects: cannot read the mailbox:",
         "  settings: PROSPECTS_IMAP is not set: set it, or use --maildir or --mbox",
     ]
+
+
+def test_local_messages_are_read_in_delivery_order() -> None:
+    from pelican_prospects.comments.mailboxes import delivery_order
+
+    names = ["1733061234.M99P7Q10.host", "1733061234.M100P7Q11.host", "1733061235.M5P7Q12.host"]
+    assert sorted(reversed(names), key=delivery_order) == names
+    assert sorted([10, 2, 1], key=delivery_order) == [1, 2, 10]
