@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
@@ -12,6 +11,7 @@ from pathlib import Path
 from ..problems import Problem, ProspectsError
 from . import avatar
 from .commentfile import CommentFields, compose_comment
+from .private import write_whole
 from .read import read_comment
 from .scan import comment_files
 
@@ -103,15 +103,7 @@ def add_comment(
 
 def create_whole(path: Path, text: str) -> None:
     """Create `path` holding `text`, never half-written, never over an existing file."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.link(temporary, path)  # fails if the name is taken: no file is ever replaced
-    finally:
-        os.unlink(temporary)
+    write_whole(path, text, replace=False)
 
 
 def with_reply(comment: NewComment, reply_to: str | None, pending: bool) -> NewComment:

@@ -47,8 +47,12 @@ def store_problems(config: Config) -> list[Problem]:
     return []
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` with `text` whole: readers see the old file or the new one, never half."""
+def write_whole(path: Path, text: str, *, replace: bool) -> None:
+    """Write `text` to `path` whole: readers see the old state or the new file, never half.
+
+    With `replace`, an existing file is replaced; without, an existing name is never taken over
+    (FileExistsError).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
@@ -56,10 +60,18 @@ def write_atomically(path: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)  # fails if the name is taken
+    finally:
+        if os.path.lexists(temporary):
+            os.unlink(temporary)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace `path` with `text` whole."""
+    write_whole(path, text, replace=True)
 
 
 def message_key(message_id: str, data: bytes) -> str:
