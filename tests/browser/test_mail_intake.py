@@ -14,18 +14,11 @@ from pelican_prospects.cli import main
 
 from ..comments.dovecot_server import PASSWORD, dovecot
 from ..comments.mails import HOSTILE, OTHERS, mailbox_messages
-from ..comments.sites import build, comment, page, write_site
+from ..comments.sites import SETTINGS_FILE, build, comment, page, write_site
 
 pytestmark = pytest.mark.dovecot
 
-CONF = """
-AUTHOR = "Claire Dumas"
-PATH = "content"
-TIMEZONE = "Europe/Paris"
-ARTICLE_PATHS = ["articles"]
-PLUGINS = ["pelican_prospects"]
-PROSPECTS_IMAP = {imap!r}
-"""
+CONF = SETTINGS_FILE + "PROSPECTS_IMAP = {imap!r}\n"
 
 
 def written_by_the_form(url: str, visit) -> EmailMessage:  # type: ignore[no-untyped-def]

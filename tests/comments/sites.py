@@ -10,6 +10,15 @@ from pelican import Pelican
 
 from ..support import build_site, soup
 
+# The settings file of the sites the comment commands run in (their working folder).
+SETTINGS_FILE = """
+AUTHOR = "Claire Dumas"
+PATH = "content"
+TIMEZONE = "Europe/Paris"
+ARTICLE_PATHS = ["articles"]
+PLUGINS = ["pelican_prospects"]
+"""
+
 SAMPLES = Path(__file__).parent / "samples"
 ARTICLE = "Title: {title}\nDate: 2024-01-{day:02d} 10:00\nSlug: {slug}\n\nLe texte de {title}.\n"
 SETTINGS = {

@@ -15,16 +15,10 @@ from pelican_prospects.comments.fetch import header_of
 from pelican_prospects.comments.read import read_comment
 
 from .mails import COMMENTS, HOSTILE, mailbox_messages
-from .sites import comment, write_site
+from .sites import SETTINGS_FILE, comment, write_site
 
 PARIS = ZoneInfo("Europe/Paris")
-CONF = """
-AUTHOR = "Claire Dumas"
-PATH = "content"
-TIMEZONE = "Europe/Paris"
-ARTICLE_PATHS = ["articles"]
-PLUGINS = ["pelican_prospects"]
-"""
+CONF = SETTINGS_FILE
 IMPORTED = len(COMMENTS) + 1  # and the impostor, held
 SUMMARY = "prospects: {} imported{}, {} already there, 3 not comments, {} refused"
 

@@ -11,18 +11,11 @@ from pelican_prospects.cli import main
 
 from .dovecot_server import PASSWORD, Server, dovecot, free_port
 from .mails import COMMENTS, HOSTILE, mailbox_messages
-from .sites import comment, write_site
+from .sites import SETTINGS_FILE, comment, write_site
 
 pytestmark = pytest.mark.dovecot
 
-CONF = """
-AUTHOR = "Claire Dumas"
-PATH = "content"
-TIMEZONE = "Europe/Paris"
-ARTICLE_PATHS = ["articles"]
-PLUGINS = ["pelican_prospects"]
-PROSPECTS_IMAP = {imap!r}
-"""
+CONF = SETTINGS_FILE + "PROSPECTS_IMAP = {imap!r}\n"
 IMPORTED = len(COMMENTS) + 1
 
 

@@ -21,17 +21,11 @@ from pelican_prospects.config_file import load_settings
 from pelican_prospects.problems import ProspectsError
 from pelican_prospects.settings import config_of
 
-from .sites import SAMPLES, build, comment, copy_samples, page, write_site
+from .sites import SAMPLES, SETTINGS_FILE, build, comment, copy_samples, page, write_site
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=PARIS)
-CONF = """
-AUTHOR = "Claire Dumas"
-PATH = "content"
-TIMEZONE = "Europe/Paris"
-ARTICLE_PATHS = ["articles"]
-PLUGINS = ["pelican_prospects"]
-"""
+CONF = SETTINGS_FILE
 
 
 @pytest.fixture

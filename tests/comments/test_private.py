@@ -16,16 +16,10 @@ from pelican_prospects.comments.read import read_comment
 from pelican_prospects.problems import ProspectsError
 from pelican_prospects.settings import apply
 
-from .sites import build, comment, page, write_site
+from .sites import SETTINGS_FILE, build, comment, page, write_site
 
 PARIS = ZoneInfo("Europe/Paris")
-CONF = """
-AUTHOR = "Claire Dumas"
-PATH = "content"
-TIMEZONE = "Europe/Paris"
-ARTICLE_PATHS = ["articles"]
-PLUGINS = ["pelican_prospects"]
-"""
+CONF = SETTINGS_FILE
 
 
 def store(tmp_path: Path, private: str) -> PrivateStore:

@@ -10,15 +10,9 @@ import pytest
 
 from pelican_prospects.cli import main
 
-from .sites import comment, write_site
+from .sites import SETTINGS_FILE, comment, write_site
 
-CONF = """
-AUTHOR = "Claire Dumas"
-PATH = "content"
-TIMEZONE = "Europe/Paris"
-ARTICLE_PATHS = ["articles"]
-PLUGINS = ["pelican_prospects"]
-"""
+CONF = SETTINGS_FILE
 
 
 @pytest.fixture
