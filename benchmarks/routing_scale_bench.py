@@ -17,11 +17,7 @@ import subprocess
 import sys
 import time
 
-from questionnaire_bench import OFFERS
-
-from pelican_prospects.questionnaire.compile import compile_questionnaire
-from pelican_prospects.questionnaire.parse import parse_questionnaire
-from pelican_prospects.questionnaire.verify import verify
+from questionnaire_bench import OFFERS, check
 
 RULES = 30
 BOXES = 6
@@ -77,16 +73,6 @@ def scale_text(questions: int, seed: int) -> str:
         routing.append(f"{rng.choice(list(OFFERS))}: {condition}")
     routing.append("contact: otherwise")
     return "\n".join([*lines, "```routing", *routing, "```", ""])
-
-
-def check(text: str) -> tuple[int, dict[str, int]]:
-    """Parse, compile and verify as the build does; return the answer-set counts."""
-    questionnaire, problems = parse_questionnaire(text, "content/pages/banc.md")
-    _, more = compile_questionnaire(questionnaire, OFFERS, "content/pages/banc.md")
-    assert not problems and not more, problems + more
-    report = verify(questionnaire)
-    assert not report.unmatched
-    return report.total, report.per_offer(questionnaire.rules)
 
 
 def main() -> None:
