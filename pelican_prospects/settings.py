@@ -20,6 +20,7 @@ from .problems import Problem, ProspectsError
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
 PLACEMENTS = ("auto", "template", "off")
+AUTHSERV_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,12 @@ def _is_imap(value: Any) -> str | None:
     return None
 
 
+def _is_authserv_id(value: Any) -> str | None:
+    if value == "" or (isinstance(value, str) and AUTHSERV_ID.match(value)):
+        return None
+    return "Expected a server name such as 'mx.example.org' (or '' for the topmost header)"
+
+
 def _is_placement(value: Any) -> str | None:
     if value in PLACEMENTS:
         return None
@@ -158,6 +165,13 @@ SETTINGS: dict[str, Setting] = {
         "Mailbox `comment fetch` reads: {'host': ..., 'port': 993, 'user': ..., 'folder': 'INBOX', "
         "'done_folder': ..., 'tls': 'implicit' | 'starttls' | False, 'cafile': ...}; the password "
         "comes from the environment variable PROSPECTS_IMAP_PASSWORD.",
+    ),
+    "PROSPECTS_AUTHSERV_ID": Setting(
+        "",
+        _is_authserv_id,
+        "Name your mail server writes in its Authentication-Results headers (e.g. "
+        "'mx.example.org'): `comment fetch` trusts only those to subscribe a sender to replies "
+        "('': the topmost header).",
     ),
     "PROSPECTS_EXPLAIN": Setting(
         True,
@@ -266,6 +280,7 @@ class Config:
     output_path: str
     private_path: str  # PROSPECTS_PRIVATE_PATH, absolute
     imap: Mapping[str, Any]  # PROSPECTS_IMAP
+    authserv_id: str  # PROSPECTS_AUTHSERV_ID
 
     @property
     def comments_root(self) -> str:
@@ -344,4 +359,5 @@ def _typed(settings: Mapping[str, Any]) -> Config:
         output_path=str(settings.get("OUTPUT_PATH") or "output"),
         private_path=os.path.abspath(settings["PROSPECTS_PRIVATE_PATH"]),
         imap=dict(settings["PROSPECTS_IMAP"]),
+        authserv_id=settings["PROSPECTS_AUTHSERV_ID"],
     )

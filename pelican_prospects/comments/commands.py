@@ -95,6 +95,7 @@ def _fetch(args: argparse.Namespace) -> int:
         zone=config.zone,
         now=datetime.now(config.zone).replace(microsecond=0),
         publish=args.publish,
+        authserv_id=config.authserv_id,
     )
     if args.maildir:
         source: mailboxes.Source = mailboxes.maildir(args.maildir)
@@ -111,6 +112,8 @@ def _fetch(args: argparse.Namespace) -> int:
         source.close()
     for path in summary.imported:
         print(f"prospects: wrote {os.path.relpath(path)}")
+    for problem in summary.unverified:
+        print(f"prospects: {problem}")
     if summary.refused:
         print(ProspectsError(summary.refused, "refused, left in place").format(), file=sys.stderr)
     print(summary.line())

@@ -23,8 +23,10 @@ KEYS = {
     "type": "Type",
     "status": "Status",
     "owner": "Owner",
+    "notify": "Notify",
 }
 OWNER_YES = "yes"
+NOTIFY_YES = "yes"  # `Notify: yes`: the author asked to hear of replies (address: private store)
 # Blank lines before the text: a reader skips them, so they are not written.
 LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
 
@@ -42,6 +44,7 @@ class CommentFields:
     kind: str = "comment"
     status: str = "published"
     owner: bool = False
+    notify: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ def compose_comment(fields: CommentFields, text: str) -> str:
         "type": fields.kind if fields.kind != "comment" else "",
         "status": fields.status if fields.status != "published" else "",
         "owner": OWNER_YES if fields.owner else "",
+        "notify": NOTIFY_YES if fields.notify else "",
     }
     values = {name: one_line(value) for name, value in written.items()}
     lines = [f"{KEYS[name]}: {values[name]}" for name in KEYS if values[name]]

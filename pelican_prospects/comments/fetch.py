@@ -37,6 +37,7 @@ class Site:
     zone: tzinfo
     now: datetime
     publish: bool = False
+    authserv_id: str = ""  # PROSPECTS_AUTHSERV_ID: whose Authentication-Results to trust
 
 
 @dataclass
@@ -48,13 +49,20 @@ class Summary:
     already: int = 0
     others: int = 0
     refused: list[Problem] = field(default_factory=list)
+    # Comments imported without the subscription they asked for: the sender was not vouched for.
+    unverified: list[Problem] = field(default_factory=list)
 
     def line(self) -> str:
         """Return the closing line of a fetch."""
         held = f" ({self.held} held: signed with your name)" if self.held else ""
+        unverified = (
+            f"; {len(self.unverified)} not subscribed to replies: sender not vouched for"
+            if self.unverified
+            else ""
+        )
         return (
             f"prospects: {len(self.imported)} imported{held}, {self.already} already there, "
-            f"{self.others} not comments, {len(self.refused)} refused"
+            f"{self.others} not comments, {len(self.refused)} refused{unverified}"
         )
 
 
@@ -84,8 +92,13 @@ def header_of(data: bytes) -> Header:
     return Header(found.group(1), found.group(2) or "", message_id)
 
 
-def take(incoming: Incoming, header: Header, site: Site, store: PrivateStore) -> tuple[Path, bool]:
-    """Write one comment message as a comment file (and tell if held); raise why it is refused."""
+def take(
+    incoming: Incoming, header: Header, site: Site, store: PrivateStore
+) -> tuple[Path, bool, str]:
+    """Write one comment message as a comment file; tell if held, and why not subscribed.
+
+    Raise why the message is refused.
+    """
     label = incoming.label
     slug = header.slug or ""
     if len(incoming.data) > MAX_MESSAGE:
@@ -101,6 +114,7 @@ def take(incoming: Incoming, header: Header, site: Site, store: PrivateStore) ->
         zone=site.zone,
         published=site.articles[slug],
         owners=site.owners,
+        authserv_id=site.authserv_id,
     )
     held = comment.pending
     comment = replace(
@@ -121,7 +135,7 @@ def take(incoming: Incoming, header: Header, site: Site, store: PrivateStore) ->
     except ProspectsError as error:  # unknown parent, no text: name the message, not an option
         raise ProspectsError([Problem(label, None, p.reason) for p in error.problems]) from None
     store.finish(key, f"{slug}/{path.stem}", comment.email)
-    return path, held
+    return path, held, comment.notify_refused
 
 
 def fetch(
@@ -139,10 +153,13 @@ def fetch(
             summary.already += 1
         else:
             try:
-                path, held = take(incoming, header, site, store)
+                path, held, unverified = take(incoming, header, site, store)
             except ProspectsError as error:
                 summary.refused += error.problems
             else:
+                if unverified:
+                    reason = f"not subscribed to replies: {unverified}"
+                    summary.unverified.append(Problem(incoming.label, None, reason))
                 summary.imported.append(path)
                 summary.held += held
                 fetched.add(message_key(header.message_id, incoming.data))

@@ -28,6 +28,8 @@ class NewComment:
     replyto: str = ""
     pending: bool = False
     owner: bool = False
+    notify: bool = False  # the author hears of replies (the address: the private store)
+    notify_refused: str = ""  # why the subscription the message asked for was refused
 
 
 def compose(comment: NewComment) -> str:
@@ -40,6 +42,7 @@ def compose(comment: NewComment) -> str:
         avatar=avatar.key_of(comment.email) if comment.email.strip() else "",
         status="pending" if comment.pending else "published",
         owner=comment.owner,
+        notify=comment.notify and bool(comment.email.strip()),
     )
     return compose_comment(fields, comment.text)
 

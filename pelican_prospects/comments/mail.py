@@ -15,7 +15,7 @@ from typing import cast
 from bs4 import BeautifulSoup
 
 from ..problems import Problem, ProspectsError
-from . import owner
+from . import authresults, owner
 from .commentfile import one_line, parse_comment
 from .intake import NewComment
 
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 # Header keys a reader may fill in. Whatever else a message says (Date, Type, Status, Owner,
 # Email, Avatar) is dropped: those are the site owner's to write; the address is the sender's.
-READER_KEYS = ("author", "website", "replyto")
+READER_KEYS = ("author", "website", "replyto", "notify")
 SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
 HEADER_END = re.compile(rb"\r?\n\r?\n")
 # A comment is one text, perhaps with an HTML copy and attachments: a handful of sections.
@@ -162,11 +162,13 @@ def from_email(
     zone: tzinfo,
     published: datetime | None = None,
     owners: frozenset[str] = frozenset(),
+    authserv_id: str = "",
 ) -> NewComment:
     """Read an e-mail (.eml): its body may be a ready comment file, as the form writes it.
 
     A stranger's message: only `READER_KEYS` are taken from it, it is never marked as the
-    owner's, and when signed with one of the owner's names it is held for moderation.
+    owner's, and when signed with one of the owner's names it is held for moderation. Its
+    `Notify: yes` subscribes the sender, unless the receiving server does not vouch for them.
     """
     message = parse(data, path)
     try:
@@ -195,12 +197,19 @@ def from_email(
             path,
             one_line(author),
         )
+    email = address.addr_spec if address else ""
+    notify, refused = fields.get("notify", "").strip().lower() == "yes", ""
+    if notify:
+        verdict = authresults.verdict(message, email, authserv_id)
+        notify, refused = verdict.passed, verdict.reason
     return NewComment(
         author=author,
         text=text,
         date=date,
         website=fields.get("website", ""),
-        email=address.addr_spec if address else "",
+        email=email,
         replyto=fields.get("replyto", ""),
         pending=held,
+        notify=notify,
+        notify_refused=refused,
     )

@@ -27,6 +27,7 @@ class Comment:
     status: str = "published"
     avatar: str = ""
     owner: bool = False
+    notify: bool = False  # `Notify: yes`: the author hears of replies (see notify.py)
     replyto_line: int | None = None
     replies: list[Comment] = field(default_factory=list)
 

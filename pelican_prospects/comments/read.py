@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 
 from ..problems import Problem
 from .avatar import KEY as AVATAR_KEY
-from .commentfile import KEYS, OWNER_YES, parse_comment
+from .commentfile import KEYS, NOTIFY_YES, OWNER_YES, parse_comment
 from .model import KINDS, STATUSES, Comment
 
 OWNER_VALUES = (OWNER_YES, "no")
+NOTIFY_VALUES = (NOTIFY_YES, "no")
 KNOWN_KEYS = ", ".join(sorted(KEYS.values()))
 DATE_FORMATS = "'YYYY-MM-DD HH:MM[:SS]' (in the site's time zone) or ISO 8601 with an offset"
 NOT_A_URL = re.compile(r"[\s<>\"'`\\]")
@@ -163,6 +164,13 @@ def read_comment(
         reason = f"unknown {KEYS['owner']} {said!r}. Expected one of: {', '.join(OWNER_VALUES)}"
         problems.append(Problem(path, line, reason))
 
+    notify_line, notify = value_of("notify")
+    if notify and notify.lower() not in NOTIFY_VALUES:
+        reason = (
+            f"unknown {KEYS['notify']} {notify[:40]!r}. Expected one of: {', '.join(NOTIFY_VALUES)}"
+        )
+        problems.append(Problem(path, notify_line, reason))
+
     body = parsed.text
     if status == "published" and len(body) > MAX_TEXT:
         reason = (
@@ -192,6 +200,7 @@ def read_comment(
         kind=kind,
         status=status,
         owner=said.lower() == OWNER_YES,
+        notify=notify.lower() == NOTIFY_YES,
         replyto_line=replyto_line if replyto else None,
     )
     return Reading(comment, body, problems, warnings)

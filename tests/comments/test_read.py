@@ -85,7 +85,7 @@ def test_an_unknown_key_is_a_warning_not_a_problem() -> None:
     assert reading.problems == []
     assert reading.warnings == [
         "comments/a/1.md:3: unknown key 'Mood' ignored "
-        "(known keys: Author, Avatar, Date, Email, Owner, Replyto, Status, Type, Website)"
+        "(known keys: Author, Avatar, Date, Email, Notify, Owner, Replyto, Status, Type, Website)"
     ]
 
 

@@ -34,6 +34,10 @@
     if (value("replyto")) {
       header.push("Replyto: " + oneLine(value("replyto")));
     }
+    // The sender's address is the subscriber's: `comment fetch` keeps it in the private store.
+    if (form.elements.notify && form.elements.notify.checked) {
+      header.push("Notify: yes");
+    }
     var text = value("text").replace(/\r?\n/g, "\r\n");
     var body = header.join("\r\n") + "\r\n\r\n" + text + "\r\n";
     // "[comment:SLUG]" becomes "[comment:SLUG#ID]" for a reply: `comment fetch` reads it.

@@ -1,0 +1,137 @@
+"""Does the receiving server vouch for a message's sender? Its `Authentication-Results` (RFC 8601).
+
+A sender can write any `From:`; only the server that received the message can tell whether DKIM
+or SPF passed for its domain, in the `Authentication-Results` header it adds on top. So the
+topmost one is trusted (a sender may add others below it), or, when the owner names her server
+(`PROSPECTS_AUTHSERV_ID`), the topmost one that server signed. A pass is `dkim=pass` with
+`header.d` (or `header.i`) of the sender's domain, or `spf=pass` with `smtp.mailfrom` of it
+(a subdomain either way counts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+HEADER = "Authentication-Results"
+COMMENT = re.compile(r"\((?:[^()\\]|\\.)*\)")
+QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+PAIR = re.compile(r'([A-Za-z0-9_.\-/]+)[ \t]*=[ \t]*("(?:[^"\\]|\\.)*"|[^\s;"]+)')
+TOKEN = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the server's results say of the sender: vouched for, or why not."""
+
+    passed: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Results:
+    """One Authentication-Results header: who wrote it, and each method's result and properties."""
+
+    authserv_id: str
+    methods: list[tuple[str, str, dict[str, str]]]
+
+
+def without_comments(value: str) -> str:
+    """Return a header value without its (comments), nested ones included, quotes kept."""
+    quoted = QUOTED.findall(value)
+    bare = QUOTED.sub('""', value)
+    previous = None
+    while previous != bare:
+        previous, bare = bare, COMMENT.sub(" ", bare)
+    pieces = iter(quoted)
+    return re.sub(r'""', lambda _: next(pieces, '""'), bare)
+
+
+def split_outside_quotes(value: str) -> list[str]:
+    """Split a header value on ';' outside quoted strings."""
+    parts, current, quoted, escaped = [], "", False, False
+    for char in value:
+        if escaped:
+            escaped = False
+        elif char == "\\" and quoted:
+            escaped = True
+        elif char == '"':
+            quoted = not quoted
+        elif char == ";" and not quoted:
+            parts.append(current)
+            current = ""
+            continue
+        current += char
+    return [*parts, current]
+
+
+def parse(value: str) -> Results | None:
+    """Return an Authentication-Results value read, or None when it cannot be read."""
+    bare = without_comments(value)
+    if re.search(r"[()]", QUOTED.sub('""', bare)):  # a comment left open or closed twice
+        return None
+    parts = [part.strip() for part in split_outside_quotes(bare)]
+    head = parts[0].split()
+    if not head or not TOKEN.match(head[0]) or len(head) > 2:
+        return None
+    methods = []
+    for part in parts[1:]:
+        if not part or part.lower() == "none":
+            continue
+        pairs = PAIR.findall(part)
+        if not pairs or not part.startswith(pairs[0][0]):
+            return None
+        method, result = pairs[0]
+        props = {key.lower(): raw.strip('"') for key, raw in pairs[1:]}
+        methods.append((method.split("/")[0].lower(), result.strip('"').lower(), props))
+    return Results(head[0].lower(), methods)
+
+
+def aligned(found: str, domain: str) -> bool:
+    """Tell whether a domain a check names is the sender's domain, or one within the other."""
+    found = found.rpartition("@")[2].strip().rstrip(".").lower()
+    if not found or not domain:
+        return False
+    return found == domain or domain.endswith("." + found) or found.endswith("." + domain)
+
+
+def vouches(results: Results, domain: str) -> bool:
+    """Tell whether DKIM or SPF passed for `domain` in these results."""
+    for method, result, props in results.methods:
+        if result != "pass":
+            continue
+        if method == "dkim" and any(
+            aligned(props.get(key, ""), domain) for key in ("header.d", "header.i")
+        ):
+            return True
+        if method == "spf" and aligned(props.get("smtp.mailfrom", ""), domain):
+            return True
+    return False
+
+
+def verdict(message: EmailMessage, sender: str, authserv_id: str = "") -> Verdict:
+    """Tell whether the receiving server vouches for `sender` (passed when it says nothing).
+
+    With `authserv_id`, the server always says something: a message without its results fails.
+    """
+    domain = sender.rpartition("@")[2].strip().rstrip(".").lower()
+    values = [
+        " ".join(str(v).split()) for k, v in message.raw_items() if k.lower() == HEADER.lower()
+    ]
+    if not values and not authserv_id:
+        return Verdict(True)
+    readable = [parse(value) for value in values]
+    if authserv_id:
+        ours = [r for r in readable if r is not None and r.authserv_id == authserv_id.lower()]
+        if not ours:
+            return Verdict(False, f"no {HEADER} header from {authserv_id} (PROSPECTS_AUTHSERV_ID)")
+        results = ours[0]
+    else:
+        results = readable[0]
+        if results is None:
+            return Verdict(False, f"its topmost {HEADER} header cannot be read")
+    if vouches(results, domain):
+        return Verdict(True)
+    reason = f"{results.authserv_id} says neither DKIM nor SPF passed for {domain or 'its domain'}"
+    return Verdict(False, reason)

@@ -1,0 +1,191 @@
+"""Subscribing to replies: the form's `Notify: yes`, vouched for by the receiving server."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from pelican_prospects.comments import authresults
+from pelican_prospects.comments.read import read_comment
+
+from .mails import message
+from .sites import SETTINGS_FILE, comment, write_site
+from .test_fetch import PARIS, as_maildir, comment_files, fetch
+
+FORM = "Author: Marie Curie\r\nNotify: yes\r\n\r\nJe veux savoir la suite.\r\n"
+DKIM_PASS = "mx.example.net; dkim=pass header.d=example.org header.s=sel; spf=fail"
+SPF_PASS = "mx.example.net; spf=pass (sender SPF authorized) smtp.mailfrom=jean@example.org"
+
+
+def subscribing(*results: str, sender: str = "Jean Dupont <jean@example.org>") -> EmailMessage:
+    """Return a form's message asking for replies, the last of `results` on top."""
+    mail = message("Avis [comment:bonjour]", FORM, sender=sender)
+    for value in results:  # each server adds its header on top
+        headers = [(k, v) for k, v in mail.items()]
+        for key in [k for k, _ in headers]:
+            del mail[key]
+        mail["Authentication-Results"] = value
+        for key, value_ in headers:
+            mail[key] = value_
+    return mail
+
+
+def checked(*results: str, authserv_id: str = "", sender: str = "jean@example.org") -> str:
+    """Return '' when the results vouch for the sender, else the reason."""
+    verdict = authresults.verdict(subscribing(*results), sender, authserv_id)
+    assert verdict.passed == (verdict.reason == "")
+    return verdict.reason
+
+
+def test_dkim_or_spf_passing_for_the_senders_domain_vouches() -> None:
+    assert checked() == ""  # no results at all: nothing says otherwise
+    assert checked(DKIM_PASS) == ""
+    assert checked(SPF_PASS) == ""
+    assert checked("mx.example.net 1; dkim=pass header.i=@news.example.org") == ""
+    assert checked('mx.example.net; dkim=pass header.d="example.org"') == ""
+    assert checked(DKIM_PASS, sender="jean@mail.example.org") == ""
+
+
+@pytest.mark.parametrize(
+    ("results", "reason"),
+    [
+        (
+            [
+                "mx.example.net; dkim=fail header.d=example.org; spf=softfail smtp.mailfrom=example.org"
+            ],
+            "mx.example.net says neither DKIM nor SPF passed for example.org",
+        ),
+        (
+            [
+                "mx.example.net; dkim=pass header.d=evil.example; spf=pass smtp.mailfrom=evil.example"
+            ],
+            "mx.example.net says neither DKIM nor SPF passed for example.org",
+        ),
+        (
+            ["mx.example.net; dkim=pass header.d=notexample.org"],
+            "mx.example.net says neither DKIM nor SPF passed for example.org",
+        ),
+        (
+            ["mx.example.net; none"],
+            "mx.example.net says neither DKIM nor SPF passed for example.org",
+        ),
+        # A forger's own header lies below the server's: the topmost one is trusted.
+        (
+            ["mx.example.net; dkim=fail header.d=example.org", DKIM_PASS],
+            "mx.example.net says neither DKIM nor SPF passed for example.org",
+        ),
+        # A pass hidden in a comment or a quoted string is no pass.
+        (
+            ["mx.example.net; dkim=fail (dkim=pass header.d=example.org) header.d=example.org"],
+            "mx.example.net says neither DKIM nor SPF passed for example.org",
+        ),
+        (
+            ['mx.example.net; spf=fail smtp.mailfrom="x; dkim=pass header.d=example.org"'],
+            "mx.example.net says neither DKIM nor SPF passed for example.org",
+        ),
+        (
+            ["; dkim=pass header.d=example.org"],
+            "its topmost Authentication-Results header cannot be read",
+        ),
+        (
+            ["mx.example.net; dkim=pass (open comment header.d=example.org"],
+            "its topmost Authentication-Results header cannot be read",
+        ),
+        (["mx.example.net; =pass"], "its topmost Authentication-Results header cannot be read"),
+        (
+            ["dkim=pass header.d=example.org"],
+            "its topmost Authentication-Results header cannot be read",
+        ),
+    ],
+)
+def test_forged_failed_or_malformed_results_vouch_for_nobody(
+    results: list[str], reason: str
+) -> None:
+    assert checked(*reversed(results)) == reason  # listed from the top down
+
+
+def test_a_named_server_is_the_only_one_trusted() -> None:
+    forged_on_top = ("mx.example.net; dkim=fail", "forger.example; dkim=pass header.d=example.org")
+    assert checked(*forged_on_top, authserv_id="mx.example.net") == (
+        "mx.example.net says neither DKIM nor SPF passed for example.org"
+    )
+    assert checked(DKIM_PASS, authserv_id="MX.example.net") == ""
+    assert checked(authserv_id="mx.example.net") == (
+        "no Authentication-Results header from mx.example.net (PROSPECTS_AUTHSERV_ID)"
+    )
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site with the article 'bonjour' and one comment, as cwd."""
+    write_site(tmp_path, {"bonjour/1.md": comment("Jean", "2024-03-04 10:00")})
+    (tmp_path / "pelicanconf.py").write_text(SETTINGS_FILE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_fetch_records_the_choice_in_the_file_and_the_address_in_the_private_store(
+    site: Path, capsys: pytest.CaptureFixture
+) -> None:
+    messages = {
+        "vouched": subscribing(DKIM_PASS).as_bytes(),
+        "forged": subscribing(
+            "mx.example.net; dkim=fail header.d=example.org; spf=fail smtp.mailfrom=example.org",
+            sender="Victime <victim@example.com>",
+        ).as_bytes(),
+        "unticked": message(
+            "Avis [comment:bonjour]", "Author: Paul\r\nNotify: no\r\n\r\nSans suite.\r\n"
+        ).as_bytes(),
+    }
+    assert fetch("--maildir", str(as_maildir(site / "Mail", messages))) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == (
+        "prospects: 3 imported, 0 already there, 0 not comments, 0 refused; "
+        "1 not subscribed to replies: sender not vouched for"
+    )
+    assert out[-2] == (
+        f"prospects: {site / 'Mail'} #2: not subscribed to replies: mx.example.net says neither "
+        "DKIM nor SPF passed for example.com"
+    )
+    files = comment_files(site)
+    assert "Notify: yes\n" in files["2.md"]
+    assert "Notify" not in files["3.md"] and "Notify" not in files["4.md"]
+    assert not any("@" in text for text in files.values())
+    emails = json.loads((site / ".prospects-private" / "emails.json").read_text(encoding="utf-8"))
+    assert emails["bonjour/2"] == "jean@example.org"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("yes", None),
+        ("No", None),
+        ("oui", "unknown Notify 'oui'. Expected one of: yes, no"),
+        ("yes yes", "unknown Notify 'yes yes'. Expected one of: yes, no"),
+        (
+            "<script>alert(1)</script>",
+            "unknown Notify '<script>alert(1)</script>'. Expected one of: yes, no",
+        ),
+        ("x" * 500, "unknown Notify '" + "x" * 40 + "'. Expected one of: yes, no"),
+    ],
+)
+def test_a_hostile_notify_key_is_reported_and_subscribes_nobody(
+    value: str, problem: str | None
+) -> None:
+    text = f"Author: A\nDate: 2024-03-04 10:00\nNotify: {value}\n\nTexte.\n"
+    reading = read_comment(
+        text.encode(),
+        path="comments/bonjour/2.md",
+        article="bonjour",
+        comment_id="2",
+        zone=PARIS,
+        fallback_date=datetime(2024, 3, 4, tzinfo=PARIS),
+    )
+    reasons = [p.reason for p in reading.problems]
+    assert reasons == ([problem] if problem else [])
+    assert reading.comment is not None
+    assert reading.comment.notify == (value.lower() == "yes")
