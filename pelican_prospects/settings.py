@@ -102,6 +102,53 @@ def _is_imap(value: Any) -> str | None:
     return None
 
 
+SMTP_KEYS = {
+    "host": str,
+    "port": int,
+    "user": str,
+    "from": str,
+    "tls": (str, bool),
+    "cafile": str,
+}
+SMTP_TLS = ("starttls", "ssl", False)
+
+
+def _is_smtp(value: Any) -> str | None:
+    expected = (
+        "Expected {} or a dict with 'host' and 'from' (and optionally 'port', 'user', "
+        "'tls': 'starttls' (the default), 'ssl' or False, 'cafile')"
+    )
+    if not isinstance(value, dict):
+        return expected
+    if not value:
+        return None
+    if "password" in value:
+        return (
+            "Expected no 'password': it comes from the environment variable PROSPECTS_SMTP_PASSWORD"
+        )
+    unknown = sorted(set(value) - set(SMTP_KEYS))
+    if unknown:
+        return f"{expected}; unknown key(s): {', '.join(map(repr, unknown))}"
+    wrong = [
+        key
+        for key in value
+        if not isinstance(value[key], SMTP_KEYS[key])
+        or (key == "port" and (isinstance(value[key], bool) or not 0 < value[key] < 65536))
+    ]
+    if wrong:
+        return f"{expected}; wrong type or value for {', '.join(map(repr, wrong))}"
+    tls = value.get("tls", "starttls")
+    if not any(tls is c if isinstance(c, bool) else tls == c for c in SMTP_TLS):
+        return f"{expected}; 'tls' must be one of 'starttls', 'ssl', False"
+    if not value.get("host") or not value.get("from"):
+        return expected
+    if not EMAIL.match(value["from"]):
+        return f"{expected}; 'from' must be an address such as 'name@example.org'"
+    if any(char in str(value[key]) for key in ("host", "user") if key in value for char in "\r\n"):
+        return f"{expected}; 'host' and 'user' hold no line break"
+    return None
+
+
 def _is_authserv_id(value: Any) -> str | None:
     if value == "" or (isinstance(value, str) and AUTHSERV_ID.match(value)):
         return None
@@ -165,6 +212,13 @@ SETTINGS: dict[str, Setting] = {
         "Mailbox `comment fetch` reads: {'host': ..., 'port': 993, 'user': ..., 'folder': 'INBOX', "
         "'done_folder': ..., 'tls': 'implicit' | 'starttls' | False, 'cafile': ...}; the password "
         "comes from the environment variable PROSPECTS_IMAP_PASSWORD.",
+    ),
+    "PROSPECTS_SMTP": Setting(
+        {},
+        _is_smtp,
+        "Server `comment notify` sends reply notifications through: {'host': ..., 'port': 587, "
+        "'user': ..., 'from': ..., 'tls': 'starttls' | 'ssl' | False, 'cafile': ...}; the "
+        "password comes from the environment variable PROSPECTS_SMTP_PASSWORD.",
     ),
     "PROSPECTS_AUTHSERV_ID": Setting(
         "",
@@ -281,6 +335,7 @@ class Config:
     private_path: str  # PROSPECTS_PRIVATE_PATH, absolute
     imap: Mapping[str, Any]  # PROSPECTS_IMAP
     authserv_id: str  # PROSPECTS_AUTHSERV_ID
+    smtp: Mapping[str, Any]  # PROSPECTS_SMTP
 
     @property
     def comments_root(self) -> str:
@@ -360,4 +415,5 @@ def _typed(settings: Mapping[str, Any]) -> Config:
         private_path=os.path.abspath(settings["PROSPECTS_PRIVATE_PATH"]),
         imap=dict(settings["PROSPECTS_IMAP"]),
         authserv_id=settings["PROSPECTS_AUTHSERV_ID"],
+        smtp=dict(settings["PROSPECTS_SMTP"]),
     )

@@ -15,6 +15,8 @@ class Source:
 
     path: str  # relative to PATH, with '/'
     date: datetime | None
+    url: str = ""  # relative to SITEURL, as ARTICLE_URL (or PAGE_URL) makes it
+    title: str = ""
 
 
 def read_slugs(
@@ -57,6 +59,7 @@ def read_sources(
                 slug = getattr(content, "slug", None)
                 if slug:
                     date = getattr(content, "date", None)
-                    source = Source(relative.replace(os.sep, "/"), date)
+                    url, title = getattr(content, "url", ""), getattr(content, "title", "")
+                    source = Source(relative.replace(os.sep, "/"), date, url, title)
                     found.setdefault(slug, source)
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
-from ..sources import read_sources
+from ..sources import Source, read_sources
 from .assemble import assemble
 from .intake import NewComment, add_comment, with_reply
 from .mail import from_email
@@ -21,14 +22,18 @@ from .scan import article_folders
 from .work import check_folder, options_from
 
 
-def article_dates(settings: dict[str, Any]) -> dict[str, datetime | None]:
-    """Return the date of every article (any status or language) by slug, as Pelican reads them."""
+def article_sources(settings: dict[str, Any]) -> dict[str, Source]:
+    """Return every article (any status or language) by slug, as Pelican reads them."""
     from pelican.contents import Article
 
     config = config_of(settings)
     excludes = [*config.article_excludes, config.comments_folder]
-    sources = read_sources(settings, list(config.article_paths), excludes, Article)
-    return {slug: source.date for slug, source in sources.items()}
+    return read_sources(settings, list(config.article_paths), excludes, Article)
+
+
+def article_dates(settings: dict[str, Any]) -> dict[str, datetime | None]:
+    """Return the date of every article (any status or language) by slug, as Pelican reads them."""
+    return {slug: source.date for slug, source in article_sources(settings).items()}
 
 
 def check_comments(settings: dict[str, Any]) -> list[Problem]:
@@ -166,6 +171,87 @@ def _review(args: argparse.Namespace) -> int:
     return 0
 
 
+ABSOLUTE = re.compile(r"^https?://[^/\s]+")
+
+
+def _notify(args: argparse.Namespace) -> int:
+    from ..config_file import load_settings
+    from ..i18n import site_translations
+    from . import review
+    from .notify import Letterhead, compose, notices, unsent
+    from .outbox import Refused, outbox
+
+    shown = args.settings or "pelicanconf.py"
+    settings = load_settings(args.settings)
+    config = config_of(settings)
+    if not ABSOLUTE.match(config.site_url):
+        reason = (
+            "SITEURL: notifications link to the comment, so SITEURL must be the site's absolute "
+            f"address (such as 'https://example.org'), but received: {config.site_url!r}: set "
+            "it in the settings that publish the site (-s publishconf.py)"
+        )
+        raise ProspectsError([Problem(shown, None, reason)], "cannot send notifications")
+    store = PrivateStore(config)
+    found = review.entries(Path(config.comments_root), config.zone, list(config.ignore_files))
+    sender = str(config.smtp.get("from") or "")
+    every = notices(found, store.emails(), (config.contact_email, sender))
+    sent = store.notified()
+    if sent is None and not args.backfill:
+        if not args.dry_run:
+            store.record_notified([(n.entry.ref, n.to) for n in every])
+        if args.dry_run:
+            print(
+                "prospects: notifications are not switched on yet: the first run will record "
+                f"{len(every)} notification(s) of comments already published as sent and send "
+                "none (--backfill sends them instead)"
+            )
+        else:
+            print(
+                f"prospects: notifications switched on: {len(every)} notification(s) of comments "
+                "already published recorded as sent, none sent (--backfill sends them instead)"
+            )
+        return 0
+    todo = unsent(every, sent or {})
+    if args.dry_run:
+        for notice in todo:
+            print(f"prospects: would notify {notice.line()}")
+        print(f"prospects: {len(todo)} notification(s) would be sent")
+        return 0
+    head = Letterhead(
+        site_name=config.site_name,
+        site_url=config.site_url,
+        sender=sender,
+        unsubscribe_to=config.contact_email or sender,
+        articles=article_sources(settings),
+        gettext=site_translations(config.lang, config.theme).gettext,
+    )
+    failed: list[Problem] = []
+    done = 0
+    if todo:
+        box = outbox(config.smtp)
+        try:
+            for notice in todo:
+                try:
+                    box.send(compose(notice, head), notice.to)
+                except ProspectsError as error:
+                    failed += error.problems
+                    continue
+                except Refused as error:
+                    failed.append(Problem(notice.entry.ref, None, f"not sent: {error}"))
+                    continue
+                store.record_notified([(notice.entry.ref, notice.to)])
+                print(f"prospects: notified {notice.line()}")
+                done += 1
+        finally:
+            box.close()
+    if sent is None:  # --backfill on the first run: notifications are on from now
+        store.record_notified([])
+    if failed:
+        print(ProspectsError(failed, "not sent, tried again next run").format(), file=sys.stderr)
+    print(f"prospects: {done} sent, {len(failed)} failed")
+    return 1 if failed else 0
+
+
 ANSWERS = {"p": "publish", "s": "spam", "d": "delete", "k": "keep", "q": "quit"}
 
 
@@ -255,3 +341,20 @@ def add_commands(subparsers: Any) -> None:
     )
     add_settings_option(move)
     move.set_defaults(run=_move_emails)
+    notify = actions.add_parser(
+        "notify",
+        help="e-mail subscribers the replies published under their comments",
+        description="Send one e-mail per comment published under a comment whose author asked "
+        "to be told of replies (Notify: yes), through PROSPECTS_SMTP; never the same twice. The "
+        "first run records what is already published and sends nothing.",
+    )
+    notify.add_argument(
+        "--dry-run", action="store_true", help="show what would be sent, send nothing"
+    )
+    notify.add_argument(
+        "--backfill",
+        action="store_true",
+        help="on the first run, send the notifications of comments already published",
+    )
+    add_settings_option(notify)
+    notify.set_defaults(run=_notify)

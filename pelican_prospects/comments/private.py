@@ -16,6 +16,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..problems import Problem, ProspectsError
 from ..settings import Config
@@ -25,6 +26,9 @@ LEDGER = "fetched.txt"
 # The message being imported: if a fetch is killed while writing its file, the next one
 # finds here whether the file was written, and records the message or tries it again.
 JOURNAL = "fetching.json"
+# What `comment notify` sent (or, on its first run, found already published): for each comment
+# (`slug/id`), the addresses told of it. Its existence says notifications were switched on.
+NOTIFIED = "notified.json"
 IGNORE_ALL = "# Private data of pelican-prospects: never commit it.\n*\n"
 
 
@@ -121,6 +125,51 @@ class PrivateStore:
         if any(target in emails for target in targets):
             kept = {key: value for key, value in emails.items() if key not in targets}
             self._write(EMAILS, json.dumps(kept, indent=1, sort_keys=True, ensure_ascii=False))
+
+    def _json(self, name: str) -> dict[str, Any] | None:
+        text = self._read(name)
+        if not text.strip():
+            return None
+        try:
+            found = json.loads(text)
+        except ValueError as error:
+            reason = f"not JSON ({error}): restore it from a backup"
+            raise ProspectsError([Problem(str(self.root / name), None, reason)]) from None
+        if not isinstance(found, dict):
+            reason = "not a JSON object: restore it from a backup"
+            raise ProspectsError([Problem(str(self.root / name), None, reason)])
+        return found
+
+    def notified(self) -> dict[str, set[str]] | None:
+        """Return who was told of each comment (`slug/id`), or None before the first notify."""
+        found = self._json(NOTIFIED)
+        if found is None:
+            return None
+        return {
+            str(ref): {str(a) for a in addresses} if isinstance(addresses, list) else set()
+            for ref, addresses in found.items()
+        }
+
+    def record_notified(self, pairs: list[tuple[str, str]]) -> None:
+        """Record that each (comment `slug/id`, address) was sent, or need not be."""
+        sent = self.notified() or {}
+        for ref, address in pairs:
+            sent.setdefault(ref, set()).add(address.lower())
+        text = json.dumps({ref: sorted(a) for ref, a in sorted(sent.items())}, indent=1)
+        self._write(NOTIFIED, text)
+
+    def forget_address(self, address: str) -> list[str]:
+        """Remove an address from the addresses of record and the sent log; return its comments."""
+        wanted = address.strip().lower()
+        emails = self.emails()
+        refs = sorted(ref for ref, value in emails.items() if value.strip().lower() == wanted)
+        if refs:
+            self.forget_emails(refs)
+        sent = self.notified()
+        if sent is not None and any(wanted in addresses for addresses in sent.values()):
+            kept = {ref: sorted(a - {wanted}) for ref, a in sorted(sent.items())}
+            self._write(NOTIFIED, json.dumps(kept, indent=1))
+        return refs
 
     def fetched(self) -> set[str]:
         """Return the ledger: the keys of every message already taken."""
