@@ -101,6 +101,7 @@ def _fetch(args: argparse.Namespace) -> int:
         now=datetime.now(config.zone).replace(microsecond=0),
         publish=args.publish,
         authserv_id=config.authserv_id,
+        ignore=tuple(config.ignore_files),
     )
     if args.maildir:
         source: mailboxes.Source = mailboxes.maildir(args.maildir)
@@ -119,6 +120,9 @@ def _fetch(args: argparse.Namespace) -> int:
         print(f"prospects: wrote {os.path.relpath(path)}")
     for problem in summary.unverified:
         print(f"prospects: {problem}")
+    for address, ended in summary.unsubscribed:
+        refs = f": {', '.join(ended)}" if ended else ""
+        print(f"prospects: {address} unsubscribed, {len(ended)} subscription(s) ended{refs}")
     if summary.refused:
         print(ProspectsError(summary.refused, "refused, left in place").format(), file=sys.stderr)
     print(summary.line())

@@ -22,6 +22,8 @@ from .intake import add_comment
 from .mail import HEADER_END, MALFORMED, from_email
 from .mailboxes import Incoming, Source
 from .private import PrivateStore, message_key
+from .subscriptions import MARKER as UNSUBSCRIBE
+from .subscriptions import end_subscriptions, unsubscriber
 
 MARKER = re.compile(r"\[comment:([^\]\s#]+)(?:#([^\]\s]+))?\]")
 MAX_MESSAGE = 100 * 1024  # bytes: a comment is a few lines of text
@@ -38,6 +40,7 @@ class Site:
     now: datetime
     publish: bool = False
     authserv_id: str = ""  # PROSPECTS_AUTHSERV_ID: whose Authentication-Results to trust
+    ignore: tuple[str, ...] = ()  # IGNORE_FILES
 
 
 @dataclass
@@ -51,6 +54,8 @@ class Summary:
     refused: list[Problem] = field(default_factory=list)
     # Comments imported without the subscription they asked for: the sender was not vouched for.
     unverified: list[Problem] = field(default_factory=list)
+    # Unsubscribe requests taken: the address, and the comments whose subscription ended.
+    unsubscribed: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def line(self) -> str:
         """Return the closing line of a fetch."""
@@ -60,9 +65,15 @@ class Summary:
             if self.unverified
             else ""
         )
+        ended = sum(len(refs) for _, refs in self.unsubscribed)
+        unsubscribed = (
+            f"; {len(self.unsubscribed)} unsubscribed ({ended} subscription(s) ended)"
+            if self.unsubscribed
+            else ""
+        )
         return (
             f"prospects: {len(self.imported)} imported{held}, {self.already} already there, "
-            f"{self.others} not comments, {len(self.refused)} refused{unverified}"
+            f"{self.others} not comments, {len(self.refused)} refused{unverified}{unsubscribed}"
         )
 
 
@@ -73,6 +84,7 @@ class Header:
     slug: str | None
     parent: str
     message_id: str
+    unsubscribe: bool = False  # `[unsubscribe]`: a reader stops the notifications
 
 
 def header_of(data: bytes) -> Header:
@@ -88,7 +100,7 @@ def header_of(data: bytes) -> Header:
         return Header(None, "", "")
     found = MARKER.search(" ".join(subject.split()))
     if found is None:
-        return Header(None, "", message_id)
+        return Header(None, "", message_id, UNSUBSCRIBE.search(subject) is not None)
     return Header(found.group(1), found.group(2) or "", message_id)
 
 
@@ -147,10 +159,24 @@ def fetch(
     summary = Summary()
     for incoming in source.messages():
         header = header_of(incoming.data)
-        if header.slug is None:
+        key = message_key(header.message_id, incoming.data)
+        if header.slug is None and not header.unsubscribe:
             summary.others += 1
-        elif message_key(header.message_id, incoming.data) in fetched:
+        elif key in fetched:
             summary.already += 1
+        elif header.unsubscribe:
+            try:
+                address = unsubscriber(incoming.data, incoming.label, site.authserv_id)
+            except ProspectsError as error:
+                summary.refused += error.problems
+            else:
+                ended = end_subscriptions(
+                    site.comments, site.zone, list(site.ignore), store, address
+                )
+                summary.unsubscribed.append((address, ended))
+                store.remember([key])
+                fetched.add(key)
+                source.done(incoming)
         else:
             try:
                 path, held, unverified = take(incoming, header, site, store)

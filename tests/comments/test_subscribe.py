@@ -189,3 +189,50 @@ def test_a_hostile_notify_key_is_reported_and_subscribes_nobody(
     assert reasons == ([problem] if problem else [])
     assert reading.comment is not None
     assert reading.comment.notify == (value.lower() == "yes")
+
+
+def test_an_unsubscribe_message_ends_every_subscription_of_its_sender(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    write_site(
+        tmp_path,
+        {
+            "bonjour/1.md": comment("Jean", "2024-03-04 10:00", notify="yes"),
+            "bonjour/2.md": comment("Jean", "2024-03-04 11:00", notify="yes"),
+            "bonjour/3.md": comment("Paul", "2024-03-04 12:00", notify="yes"),
+        },
+    )
+    (tmp_path / "pelicanconf.py").write_text(SETTINGS_FILE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    private = tmp_path / ".prospects-private"
+    private.mkdir()
+    emails = {"bonjour/1": "jean@example.org", "bonjour/2": "JEAN@example.org"}
+    emails["bonjour/3"] = "paul@example.com"
+    (private / "emails.json").write_text(json.dumps(emails), encoding="utf-8")
+    stop = message("unsubscribe [unsubscribe]", "", sender="jean@example.org")
+    forged = message("Re: unsubscribe [UNSUBSCRIBE]", "Stop", sender="Paul <paul@example.com>")
+    forged["Authentication-Results"] = "mx.example.net; dkim=fail header.d=example.com"
+    nobody = message("unsubscribe [unsubscribe]", "", sender="zoe@example.org")
+    box = as_maildir(
+        tmp_path / "Mail",
+        {"stop": stop.as_bytes(), "forged": forged.as_bytes(), "nobody": nobody.as_bytes()},
+    )
+    assert fetch("--maildir", str(box)) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        "prospects: jean@example.org unsubscribed, 2 subscription(s) ended: bonjour/1, bonjour/2",
+        "prospects: zoe@example.org unsubscribed, 0 subscription(s) ended",
+        "prospects: 0 imported, 0 already there, 0 not comments, 1 refused; 2 unsubscribed "
+        "(2 subscription(s) ended)",
+    ]
+    assert err.splitlines()[1] == (
+        f"  {box} #2: unsubscribe request not taken: mx.example.net says neither DKIM nor SPF "
+        "passed for example.com"
+    )
+    files = comment_files(tmp_path)
+    assert "Notify" not in files["1.md"] and "Notify" not in files["2.md"]
+    assert "Notify: yes\n" in files["3.md"]
+    assert fetch("--maildir", str(box)) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "prospects: 0 imported, 2 already there, 0 not comments, 1 refused"
+    )
