@@ -256,6 +256,48 @@ def _notify(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+NOT_REACHED = (
+    "prospects: not reached by this command: the messages in your mailbox (the inbox and its "
+    "done folder), the site's git history, copies already deployed or read by feed readers, "
+    "and quotes in other comments: rebuild and deploy, delete the messages, rewrite the "
+    "history if need be"
+)
+
+
+def _erase(args: argparse.Namespace) -> int:
+    from ..config_file import load_settings
+    from ..i18n import site_translations
+    from . import review
+    from .erase import erase, written_from
+
+    settings = load_settings(args.settings)
+    config = config_of(settings)
+    store = PrivateStore(config)
+    address = args.email.strip()
+    found = review.entries(Path(config.comments_root), config.zone, list(config.ignore_files))
+    chosen = written_from(found, store.emails(), address)
+    for entry in chosen:
+        print(entry.line())
+    if not args.yes:
+        print(
+            f"prospects: {len(chosen)} comment(s) written from {address}; run again with --yes "
+            "to anonymise them and forget the address (--remove-text: their text too)"
+        )
+        return 0
+    gettext = site_translations(config.lang, config.theme).gettext
+    for line in erase(chosen, gettext, args.remove_text):
+        print(line)
+    store.forget_address(address)
+    kept = "removed" if args.remove_text else "kept"
+    print(
+        f"prospects: {len(chosen)} comment(s) anonymised (name, address, website and "
+        f"subscription removed, text {kept}, replies still attached); {address} removed from "
+        f"the private store ({config.private_path}: addresses, sent notifications)"
+    )
+    print(NOT_REACHED)
+    return 0
+
+
 ANSWERS = {"p": "publish", "s": "spam", "d": "delete", "k": "keep", "q": "quit"}
 
 
@@ -362,3 +404,17 @@ def add_commands(subparsers: Any) -> None:
     )
     add_settings_option(notify)
     notify.set_defaults(run=_notify)
+    erase = actions.add_parser(
+        "erase",
+        help="anonymise every comment written from an address and forget the address",
+        description="A reader's right to erasure: list the comments written from the address "
+        "and, with --yes, anonymise them (the thread stays whole) and remove the address from "
+        "the private store.",
+    )
+    erase.add_argument("--email", required=True, metavar="ADDRESS", help="the reader's address")
+    erase.add_argument("--yes", action="store_true", help="anonymise (without it: only list)")
+    erase.add_argument(
+        "--remove-text", action="store_true", help="replace their text too (default: kept)"
+    )
+    add_settings_option(erase)
+    erase.set_defaults(run=_erase)

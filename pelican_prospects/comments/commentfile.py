@@ -153,6 +153,14 @@ def with_key(text: str, name: str, value: str) -> str:
     return "\n".join(lines)
 
 
+def with_text(text: str, body: str) -> str:
+    """Return a comment file's text with its Markdown text replaced by `body`, header kept."""
+    lines = text.split("\n")
+    _, text_start, _ = split_header(lines)
+    header = "\n".join(lines[:text_start]).rstrip("\n")
+    return header + "\n\n" + body.strip("\n") + "\n"
+
+
 def with_status(text: str, status: str) -> str:
     """Return a comment file's text with its `Status:` set (published: the key left out)."""
     return with_key(text, "status", "" if status == "published" else status)

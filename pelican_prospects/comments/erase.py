@@ -1,0 +1,49 @@
+"""`comment erase`: a reader's right to erasure: their comments anonymised, their address forgotten.
+
+Each comment written from the address keeps its place (id, date, reply links: the replies under
+it stay attached) and loses its author's traces: the name becomes the site's word for
+"Anonymous", the website, address, avatar and subscription go, and the text too if asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .commentfile import with_key, with_text
+from .review import Entry, replace_text
+
+# The keys that tell who wrote a comment, removed; `Author:` is replaced.
+TRACES = ("website", "email", "avatar", "notify")
+
+
+def written_from(found: dict[str, Entry], emails: dict[str, str], address: str) -> list[Entry]:
+    """Return the comments written from `address` (of record, or in an old `Email:` key)."""
+    wanted = address.strip().lower()
+    refs = {ref for ref, value in emails.items() if value.strip().lower() == wanted}
+    chosen = [
+        entry
+        for ref, entry in found.items()
+        if ref in refs or (entry.comment.email or "").strip().lower() == wanted
+    ]
+    return sorted(chosen, key=lambda entry: (entry.comment.date, entry.ref))
+
+
+def anonymised(text: str, anonymous: str, removed: str | None = None) -> str:
+    """Return a comment file's text without its author's traces (and text, if `removed`)."""
+    for name in TRACES:
+        text = with_key(text, name, "")
+    text = with_key(text, "author", anonymous)
+    return text if removed is None else with_text(text, removed)
+
+
+def erase(entries: list[Entry], gettext: Callable[[str], str], remove_text: bool) -> list[str]:
+    """Anonymise each comment file; return one line per comment."""
+    _ = gettext
+    anonymous = _("Anonymous")
+    removed = _("This comment was removed at its author's request.") if remove_text else None
+    done = []
+    for entry in entries:
+        text = entry.path.read_text(encoding="utf-8")
+        replace_text(entry.path, anonymised(text, anonymous, removed))
+        done.append(f"prospects: {entry.ref}: anonymised")
+    return done
