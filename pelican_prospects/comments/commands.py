@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -62,7 +61,12 @@ def _add(args: argparse.Namespace) -> int:
             zone=zone,
             published=articles.get(args.article),
             owners=owners,
+            authserv_id=config.authserv_id,
         )
+        if comment.notify_refused:
+            print(
+                f"prospects: {args.from_email}: not subscribed to replies: {comment.notify_refused}"
+            )
     else:
         if not args.author:
             args.parser.error("--author is required with --text")
@@ -175,129 +179,6 @@ def _review(args: argparse.Namespace) -> int:
     return 0
 
 
-ABSOLUTE = re.compile(r"^https?://[^/\s]+")
-
-
-def _notify(args: argparse.Namespace) -> int:
-    from ..config_file import load_settings
-    from ..i18n import site_translations
-    from . import review
-    from .notify import Letterhead, compose, notices, unsent
-    from .outbox import Refused, outbox
-
-    shown = args.settings or "pelicanconf.py"
-    settings = load_settings(args.settings)
-    config = config_of(settings)
-    if not ABSOLUTE.match(config.site_url):
-        reason = (
-            "SITEURL: notifications link to the comment, so SITEURL must be the site's absolute "
-            f"address (such as 'https://example.org'), but received: {config.site_url!r}: set "
-            "it in the settings that publish the site (-s publishconf.py)"
-        )
-        raise ProspectsError([Problem(shown, None, reason)], "cannot send notifications")
-    store = PrivateStore(config)
-    found = review.entries(Path(config.comments_root), config.zone, list(config.ignore_files))
-    sender = str(config.smtp.get("from") or "")
-    every = notices(found, store.emails(), (config.contact_email, sender))
-    sent = store.notified()
-    if sent is None and not args.backfill:
-        if not args.dry_run:
-            store.record_notified([(n.entry.ref, n.to) for n in every])
-        if args.dry_run:
-            print(
-                "prospects: notifications are not switched on yet: the first run will record "
-                f"{len(every)} notification(s) of comments already published as sent and send "
-                "none (--backfill sends them instead)"
-            )
-        else:
-            print(
-                f"prospects: notifications switched on: {len(every)} notification(s) of comments "
-                "already published recorded as sent, none sent (--backfill sends them instead)"
-            )
-        return 0
-    todo = unsent(every, sent or {})
-    if args.dry_run:
-        for notice in todo:
-            print(f"prospects: would notify {notice.line()}")
-        print(f"prospects: {len(todo)} notification(s) would be sent")
-        return 0
-    head = Letterhead(
-        site_name=config.site_name,
-        site_url=config.site_url,
-        sender=sender,
-        unsubscribe_to=config.contact_email or sender,
-        articles=article_sources(settings),
-        gettext=site_translations(config.lang, config.theme).gettext,
-    )
-    failed: list[Problem] = []
-    done = 0
-    if todo:
-        box = outbox(config.smtp)
-        try:
-            for notice in todo:
-                try:
-                    box.send(compose(notice, head), notice.to)
-                except ProspectsError as error:
-                    failed += error.problems
-                    continue
-                except Refused as error:
-                    failed.append(Problem(notice.entry.ref, None, f"not sent: {error}"))
-                    continue
-                store.record_notified([(notice.entry.ref, notice.to)])
-                print(f"prospects: notified {notice.line()}")
-                done += 1
-        finally:
-            box.close()
-    if sent is None:  # --backfill on the first run: notifications are on from now
-        store.record_notified([])
-    if failed:
-        print(ProspectsError(failed, "not sent, tried again next run").format(), file=sys.stderr)
-    print(f"prospects: {done} sent, {len(failed)} failed")
-    return 1 if failed else 0
-
-
-NOT_REACHED = (
-    "prospects: not reached by this command: the messages in your mailbox (the inbox and its "
-    "done folder), the site's git history, copies already deployed or read by feed readers, "
-    "and quotes in other comments: rebuild and deploy, delete the messages, rewrite the "
-    "history if need be"
-)
-
-
-def _erase(args: argparse.Namespace) -> int:
-    from ..config_file import load_settings
-    from ..i18n import site_translations
-    from . import review
-    from .erase import erase, written_from
-
-    settings = load_settings(args.settings)
-    config = config_of(settings)
-    store = PrivateStore(config)
-    address = args.email.strip()
-    found = review.entries(Path(config.comments_root), config.zone, list(config.ignore_files))
-    chosen = written_from(found, store.emails(), address)
-    for entry in chosen:
-        print(entry.line())
-    if not args.yes:
-        print(
-            f"prospects: {len(chosen)} comment(s) written from {address}; run again with --yes "
-            "to anonymise them and forget the address (--remove-text: their text too)"
-        )
-        return 0
-    gettext = site_translations(config.lang, config.theme).gettext
-    for line in erase(chosen, gettext, args.remove_text):
-        print(line)
-    store.forget_address(address)
-    kept = "removed" if args.remove_text else "kept"
-    print(
-        f"prospects: {len(chosen)} comment(s) anonymised (name, address, website and "
-        f"subscription removed, text {kept}, replies still attached); {address} removed from "
-        f"the private store ({config.private_path}: addresses, sent notifications)"
-    )
-    print(NOT_REACHED)
-    return 0
-
-
 ANSWERS = {"p": "publish", "s": "spam", "d": "delete", "k": "keep", "q": "quit"}
 
 
@@ -387,34 +268,6 @@ def add_commands(subparsers: Any) -> None:
     )
     add_settings_option(move)
     move.set_defaults(run=_move_emails)
-    notify = actions.add_parser(
-        "notify",
-        help="e-mail subscribers the replies published under their comments",
-        description="Send one e-mail per comment published under a comment whose author asked "
-        "to be told of replies (Notify: yes), through PROSPECTS_SMTP; never the same twice. The "
-        "first run records what is already published and sends nothing.",
-    )
-    notify.add_argument(
-        "--dry-run", action="store_true", help="show what would be sent, send nothing"
-    )
-    notify.add_argument(
-        "--backfill",
-        action="store_true",
-        help="on the first run, send the notifications of comments already published",
-    )
-    add_settings_option(notify)
-    notify.set_defaults(run=_notify)
-    erase = actions.add_parser(
-        "erase",
-        help="anonymise every comment written from an address and forget the address",
-        description="A reader's right to erasure: list the comments written from the address "
-        "and, with --yes, anonymise them (the thread stays whole) and remove the address from "
-        "the private store.",
-    )
-    erase.add_argument("--email", required=True, metavar="ADDRESS", help="the reader's address")
-    erase.add_argument("--yes", action="store_true", help="anonymise (without it: only list)")
-    erase.add_argument(
-        "--remove-text", action="store_true", help="replace their text too (default: kept)"
-    )
-    add_settings_option(erase)
-    erase.set_defaults(run=_erase)
+    from .subscriber_commands import add_commands as add_subscriber_commands
+
+    add_subscriber_commands(actions)

@@ -190,6 +190,7 @@ def test_the_form_and_each_reply_link_send_an_email(site: Path) -> None:
         "author",
         "website",
         "text",
+        "notify",
     }
     assert form["data-subject"].endswith(" [comment:bonjour]")
     mailto = html.select_one("a.comment-mailto")["href"]
