@@ -56,10 +56,18 @@ def read_sources(
                     )
                 except Exception:  # a file Pelican cannot read is no article of the site
                     continue
+                url, title = _url(content), str(getattr(content, "title", ""))
                 slug = getattr(content, "slug", None)
                 if slug:
                     date = getattr(content, "date", None)
-                    url, title = getattr(content, "url", ""), getattr(content, "title", "")
                     source = Source(relative.replace(os.sep, "/"), date, url, title)
                     found.setdefault(slug, source)
     return found
+
+
+def _url(content: Any) -> str:
+    """Return a content's URL, or '' when its URL setting cannot be filled (no date...)."""
+    try:
+        return str(content.url)
+    except Exception:  # the owner's URL pattern, formatted with this file's metadata
+        return ""

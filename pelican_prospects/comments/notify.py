@@ -85,8 +85,8 @@ class Letterhead:
 
     def link(self, entry: Entry) -> str:
         """Return the absolute address of a comment on its article's page."""
-        source = self.articles.get(entry.comment.article)
-        page = quote(source.url, safe="/%:@&=+$,;~!*'()") if source else ""
+        source = self.articles[entry.comment.article]
+        page = quote(source.url, safe="/%:@&=+$,;~!*'()")
         return f"{self.site_url.rstrip('/')}/{page}#comment-{quote(entry.comment.id)}"
 
     def unsubscribe(self) -> str:
@@ -98,7 +98,10 @@ def compose(notice: Notice, head: Letterhead) -> EmailMessage:
     """Return the e-mail of one notice; raise if an address or a name would break its header."""
     _ = head.gettext
     source = head.articles.get(notice.entry.comment.article)
-    title = one_line(source.title if source else notice.entry.comment.article)
+    if source is None or not source.url:
+        reason = f"not sent: no address for the article {notice.entry.comment.article!r} to link to"
+        raise ProspectsError([Problem(notice.entry.ref, None, reason)])
+    title = one_line(source.title or notice.entry.comment.article)
     author = one_line(notice.entry.comment.author)
     message = EmailMessage()
     try:

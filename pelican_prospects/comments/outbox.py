@@ -106,6 +106,8 @@ class Outbox:
             ) from None
         except (smtplib.SMTPServerDisconnected, OSError) as error:
             raise _problem(self.where, f"the server closed the connection ({error})") from None
+        except smtplib.SMTPException as error:  # any other answer the server gave this message
+            raise Refused(f"the server refused the message ({error})") from None
 
     def close(self) -> None:
         """Say goodbye."""

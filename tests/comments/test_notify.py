@@ -129,6 +129,17 @@ def test_a_hostile_address_sends_nothing(tmp_path: Path, hostile: str) -> None:
     assert raised.value.problems[0].reason.startswith(f"not sent to {hostile!r}: not one e-mail")
 
 
+def test_an_article_without_an_address_sends_nothing(tmp_path: Path) -> None:
+    write_thread(tmp_path)
+    notice = Notice("jean@example.org", found(tmp_path)["bonjour/2"], "bonjour/1")
+    for articles in ({}, {"bonjour": Source("articles/bonjour.md", None, "", "Bonjour")}):
+        with pytest.raises(ProspectsError) as raised:
+            compose(notice, letterhead(articles=articles))
+        assert str(raised.value.problems[0]) == (
+            "bonjour/2: not sent: no address for the article 'bonjour' to link to"
+        )
+
+
 def test_names_cannot_add_headers(tmp_path: Path) -> None:
     write_site(
         tmp_path,
