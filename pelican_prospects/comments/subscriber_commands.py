@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
 from .commands import article_sources
+from .notify import Letterhead, Notice, compose
 from .private import PrivateStore
 
 ABSOLUTE = re.compile(r"^https?://[^/\s]+")
@@ -20,8 +22,7 @@ def _notify(args: argparse.Namespace) -> int:
     from ..config_file import load_settings
     from ..i18n import site_translations
     from . import review
-    from .notify import Letterhead, compose, notices, unsent
-    from .outbox import Refused, outbox
+    from .notify import notices, unsent
 
     shown = args.settings or "pelicanconf.py"
     settings = load_settings(args.settings)
@@ -39,19 +40,18 @@ def _notify(args: argparse.Namespace) -> int:
     every = notices(found, store.emails(), (config.contact_email, sender))
     sent = store.notified()
     if sent is None and not args.backfill:
-        if not args.dry_run:
-            store.record_notified([(n.entry.ref, n.to) for n in every])
         if args.dry_run:
             print(
                 "prospects: notifications are not switched on yet: the first run will record "
                 f"{len(every)} notification(s) of comments already published as sent and send "
                 "none (--backfill sends them instead)"
             )
-        else:
-            print(
-                f"prospects: notifications switched on: {len(every)} notification(s) of comments "
-                "already published recorded as sent, none sent (--backfill sends them instead)"
-            )
+            return 0
+        store.record_notified([(n.entry.ref, n.to) for n in every])
+        print(
+            f"prospects: notifications switched on: {len(every)} notification(s) of comments "
+            "already published recorded as sent, none sent (--backfill sends them instead)"
+        )
         return 0
     todo = unsent(every, sent or {})
     if args.dry_run:
@@ -67,31 +67,42 @@ def _notify(args: argparse.Namespace) -> int:
         articles=article_sources(settings),
         gettext=site_translations(config.lang, config.theme).gettext,
     )
-    failed: list[Problem] = []
-    done = 0
-    if todo:
-        box = outbox(config.smtp)
-        try:
-            for notice in todo:
-                try:
-                    box.send(compose(notice, head), notice.to)
-                except ProspectsError as error:
-                    failed += error.problems
-                    continue
-                except Refused as error:
-                    failed.append(Problem(notice.entry.ref, None, f"not sent: {error}"))
-                    continue
-                store.record_notified([(notice.entry.ref, notice.to)])
-                print(f"prospects: notified {notice.line()}")
-                done += 1
-        finally:
-            box.close()
+    done, failed = _send(todo, head, config.smtp, store) if todo else (0, [])
     if sent is None:  # --backfill on the first run: notifications are on from now
         store.record_notified([])
     if failed:
         print(ProspectsError(failed, "not sent, tried again next run").format(), file=sys.stderr)
     print(f"prospects: {done} sent, {len(failed)} failed")
     return 1 if failed else 0
+
+
+def _send(
+    todo: list[Notice], head: Letterhead, smtp: Mapping[str, Any], store: PrivateStore
+) -> tuple[int, list[Problem]]:
+    """Send each notice, recording it once sent; return how many went and why others did not."""
+    from .outbox import Refused, outbox
+
+    failed: list[Problem] = []
+    done = 0
+    box = outbox(smtp)
+    try:
+        for notice in todo:
+            try:
+                message = compose(notice, head)
+            except ProspectsError as error:  # an address or an article that cannot be written
+                failed += error.problems
+                continue
+            try:
+                box.send(message, notice.to)  # a server gone stops the run: ProspectsError
+            except Refused as error:
+                failed.append(Problem(notice.entry.ref, None, f"not sent: {error}"))
+                continue
+            store.record_notified([(notice.entry.ref, notice.to)])
+            print(f"prospects: notified {notice.line()}")
+            done += 1
+    finally:
+        box.close()
+    return done, failed
 
 
 NOT_REACHED = (
