@@ -382,6 +382,20 @@ def test_every_server_failure_is_one_clear_line(
     assert len(server.collector.received) == 1
 
 
+def test_without_smtp_settings_nothing_is_lost(
+    site: Path, server: SmtpServer, capsys: pytest.CaptureFixture
+) -> None:
+    switched_on(site, server)
+    capsys.readouterr()
+    assert notify(site, {}) == 1
+    assert capsys.readouterr().err == (
+        "prospects: cannot send e-mail:\n"
+        "  settings: PROSPECTS_SMTP is not set: set it to send notifications\n"
+    )
+    assert notify(site, server.settings()) == 0
+    assert len(server.collector.received) == 1
+
+
 @pytest.mark.parametrize("tls", ["ssl", False])
 def test_implicit_tls_and_a_warned_plain_relay(
     site: Path, capsys: pytest.CaptureFixture, caplog: pytest.LogCaptureFixture, tls: str | bool

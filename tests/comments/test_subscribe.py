@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from pelican_prospects.cli import main
 from pelican_prospects.comments import authresults
 from pelican_prospects.comments.read import read_comment
+from pelican_prospects.settings import validate
 
 from .mails import message
 from .sites import SETTINGS_FILE, comment, write_site
@@ -235,4 +237,27 @@ def test_an_unsubscribe_message_ends_every_subscription_of_its_sender(
     assert fetch("--maildir", str(box)) == 1
     assert capsys.readouterr().out.splitlines()[-1] == (
         "prospects: 0 imported, 2 already there, 0 not comments, 1 refused"
+    )
+
+
+def test_comment_add_from_email_says_when_it_does_not_subscribe(
+    site: Path, capsys: pytest.CaptureFixture
+) -> None:
+    forged = subscribing("mx.example.net; spf=fail smtp.mailfrom=example.org")
+    (site / "forged.eml").write_bytes(forged.as_bytes())
+    command = ["comment", "add", "--article", "bonjour", "--from-email", "forged.eml"]
+    assert main([*command, "-s", "pelicanconf.py"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "prospects: forged.eml: not subscribed to replies: mx.example.net says neither DKIM nor "
+        "SPF passed for example.org"
+    )
+    assert "Notify" not in comment_files(site)["2.md"]
+
+
+@pytest.mark.parametrize("value", ["mx example.org", "mx.example.org;", 3, None])
+def test_a_bad_authserv_id_is_named(value: object) -> None:
+    (problem,) = validate({"PROSPECTS_AUTHSERV_ID": value})
+    assert problem.reason == (
+        "PROSPECTS_AUTHSERV_ID: Expected a server name such as 'mx.example.org' (or '' for the "
+        f"topmost header), but received: {value!r}"
     )
