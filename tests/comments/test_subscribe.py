@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from email import policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -50,6 +53,23 @@ def test_dkim_or_spf_passing_for_the_senders_domain_vouches() -> None:
     assert checked("mx.example.net 1; dkim=pass header.i=@news.example.org") == ""
     assert checked('mx.example.net; dkim=pass header.d="example.org"') == ""
     assert checked(DKIM_PASS, sender="jean@mail.example.org") == ""
+    gmail = (
+        "mx.google.com; dkim=pass header.i=@example.org header.s=20230601 "
+        "header.b=Ab+c/9=; spf=pass (google.com: domain of jean@example.org designates "
+        "192.0.2.1 as permitted sender) smtp.mailfrom=jean@example.org; dmarc=pass "
+        "(p=NONE sp=NONE dis=NONE) header.from=example.org"
+    )
+    outlook = (
+        "spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=example.org; dkim=fail (body hash did "
+        "not verify) header.d=example.org;dmarc=pass action=none header.from=example.org;"
+        "compauth=pass reason=100"
+    )
+    assert checked(gmail) == ""
+    folded = b"Authentication-Results: mx.google.com;\r\n  dkim=pass\r\n  header.d=example.org\r\n"
+    parsed = BytesParser(policy=policy.default).parsebytes(folded + b"From: j@example.org\r\n\r\nx")
+    assert authresults.verdict(cast(EmailMessage, parsed), "j@example.org").passed
+    assert checked(outlook) == "its topmost Authentication-Results header cannot be read"
+    assert checked("mx.microsoft.example; " + outlook) == ""
 
 
 @pytest.mark.parametrize(
