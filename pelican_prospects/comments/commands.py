@@ -234,7 +234,8 @@ def add_commands(subparsers: Any) -> None:
         "fetch",
         help="import the comments waiting in your mailbox",
         description="Turn each comment message of the mailbox (PROSPECTS_IMAP, or --maildir or "
-        "--mbox) into a comment file, pending moderation; never the same message twice.",
+        "--mbox) into a comment file, pending moderation; never the same message twice. An "
+        "[unsubscribe] message ends every reply subscription of its sender.",
     )
     where = fetch.add_mutually_exclusive_group()
     where.add_argument("--maildir", metavar="DIR", help="read a local Maildir folder instead")
