@@ -37,4 +37,4 @@ def test_the_box_is_unticked_and_the_message_carries_the_choice(
     assert sent_body(opened, tick=False) == "Author: Marie Curie\r\n\r\nBravo.\r\n"
     opened = visit(url)
     assert sent_body(opened, tick=True) == "Author: Marie Curie\r\nNotify: yes\r\n\r\nBravo.\r\n"
-    assert opened.errors == []
+    assert opened.errors == [] and opened.csp_violations == []
