@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 
 HEADER = "Authentication-Results"
-COMMENT = re.compile(r"\((?:[^()\\]|\\.)*\)")
-QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 PAIR = re.compile(r'([A-Za-z0-9_.\-/]+)[ \t]*=[ \t]*("(?:[^"\\]|\\.)*"|[^\s;"]+)')
 TOKEN = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
@@ -37,15 +35,32 @@ class Results:
     methods: list[tuple[str, str, dict[str, str]]]
 
 
-def without_comments(value: str) -> str:
-    """Return a header value without its (comments), nested ones included, quotes kept."""
-    quoted = QUOTED.findall(value)
-    bare = QUOTED.sub('""', value)
-    previous = None
-    while previous != bare:
-        previous, bare = bare, COMMENT.sub(" ", bare)
-    pieces = iter(quoted)
-    return re.sub(r'""', lambda _: next(pieces, '""'), bare)
+def without_comments(value: str) -> str | None:
+    """Return a header value without its (comments), nested ones included, quoted strings kept.
+
+    None when a comment or a quoted string is left open, or a comment closed twice.
+    """
+    kept, depth, quoted, escaped = [], 0, False, False
+    for char in value:
+        if escaped:
+            escaped = False
+        elif char == "\\" and (quoted or depth):
+            escaped = True
+        elif quoted:
+            quoted = char != '"'
+        elif char == "(":
+            depth += 1
+            continue
+        elif char == ")":
+            if not depth:
+                return None
+            depth -= 1
+            char = " " if not depth else char
+        elif char == '"' and not depth:
+            quoted = True
+        if not depth:
+            kept.append(char)
+    return None if depth or quoted else "".join(kept)
 
 
 def split_outside_quotes(value: str) -> list[str]:
@@ -69,7 +84,7 @@ def split_outside_quotes(value: str) -> list[str]:
 def parse(value: str) -> Results | None:
     """Return an Authentication-Results value read, or None when it cannot be read."""
     bare = without_comments(value)
-    if re.search(r"[()]", QUOTED.sub('""', bare)):  # a comment left open or closed twice
+    if bare is None:
         return None
     parts = [part.strip() for part in split_outside_quotes(bare)]
     head = parts[0].split()

@@ -106,6 +106,10 @@ def test_dkim_or_spf_passing_for_the_senders_domain_vouches() -> None:
             "mx.example.net says neither DKIM nor SPF passed for example.org",
         ),
         (
+            ['mx.example.net; dkim=fail (a "quote) dkim=pass header.d=example.org (") header.d=x'],
+            "mx.example.net says neither DKIM nor SPF passed for example.org",
+        ),
+        (
             ['mx.example.net; spf=fail smtp.mailfrom="x; dkim=pass header.d=example.org"'],
             "mx.example.net says neither DKIM nor SPF passed for example.org",
         ),
@@ -115,6 +119,14 @@ def test_dkim_or_spf_passing_for_the_senders_domain_vouches() -> None:
         ),
         (
             ["mx.example.net; dkim=pass (open comment header.d=example.org"],
+            "its topmost Authentication-Results header cannot be read",
+        ),
+        (
+            ['mx.example.net; dkim=pass header.d="example.org'],
+            "its topmost Authentication-Results header cannot be read",
+        ),
+        (
+            ["mx.example.net; dkim=pass header.d=example.org)"],
             "its topmost Authentication-Results header cannot be read",
         ),
         (["mx.example.net; =pass"], "its topmost Authentication-Results header cannot be read"),
