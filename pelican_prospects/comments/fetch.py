@@ -150,6 +150,13 @@ def take(
     return path, held, comment.notify_refused
 
 
+def unsubscribe(incoming: Incoming, site: Site, store: PrivateStore) -> tuple[str, list[str]]:
+    """End every subscription of an unsubscribe message's sender; return it and their comments."""
+    address = unsubscriber(incoming.data, incoming.label, site.authserv_id)
+    ended = end_subscriptions(site.comments, site.zone, list(site.ignore), store, address)
+    return address, ended
+
+
 def fetch(
     source: Source, site: Site, store: PrivateStore, advance: Callable[[], None] = lambda: None
 ) -> Summary:
@@ -166,14 +173,10 @@ def fetch(
             summary.already += 1
         elif header.unsubscribe:
             try:
-                address = unsubscriber(incoming.data, incoming.label, site.authserv_id)
+                summary.unsubscribed.append(unsubscribe(incoming, site, store))
             except ProspectsError as error:
                 summary.refused += error.problems
             else:
-                ended = end_subscriptions(
-                    site.comments, site.zone, list(site.ignore), store, address
-                )
-                summary.unsubscribed.append((address, ended))
                 store.remember([key])
                 fetched.add(key)
                 source.done(incoming)
