@@ -22,11 +22,13 @@
   const value = name => (field(name) ? field(name).value.trim() : "");
   /* No line break nor control character: a subject or a parameter is one line of text. */
   const oneLine = text => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
+  /* In the subject, no bidirectional control either: it could show the marker reversed. */
+  const plainLine = text => oneLine(text).replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
   const cut = (text, most) => (text.length > most ? text.slice(0, most - 1) + "\u2026" : text);
 
   const subject = () => {
-    const name = cut(oneLine(value("name")), IN_SUBJECT);
-    const company = cut(oneLine(value("company")), IN_SUBJECT);
+    const name = cut(plainLine(value("name")), IN_SUBJECT);
+    const company = cut(plainLine(value("company")), IN_SUBJECT);
     const who = name && company ? `${name} (${company})` : name || company;
     return oneLine(form.dataset.subject + (who ? " \u2014 " + who : "")) + form.dataset.marker;
   };
