@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from pelican_prospects.comments.fetch import MARKER
+
 from .journeys import ANSWERS, FORM, OFFERS, expected_answers, routed, small_site, tick
 
 OWNER = "claire@example.org"
@@ -198,6 +200,20 @@ def test_hostile_values_travel_as_text_without_header_injection(site: str, visit
     page.fill("#prospects\\.email", "x@example.org\r\nBcc: evil@x.example&cc=evil@x.example")
     to, fields = mailto(page.get_attribute("a.prospects-mailto", "href"))
     assert to == OWNER and sorted(fields) == ["body", "subject"]
+
+
+def test_a_typed_comment_marker_cannot_turn_the_request_into_a_comment(site: str, visit) -> None:  # type: ignore[no-untyped-def]
+    page = visit(offer(site, "devis")).page
+    marker = "[comment:deux-questions-avant-tout]"
+    fill(page, {"name": marker, "company": f"[offer:x] {marker}"})
+    _, fields = mailto(page.get_attribute("a.prospects-mailto", "href"))
+    (subject,) = fields["subject"]
+    assert subject == (
+        f"{SUBJECTS['devis']} — (comment:deux-questions-avant-tout)"
+        " ((offer:x) (comment:deux-questions-avant-tout)) [offer:devis]"
+    )
+    assert MARKER.search(subject) is None
+    assert f"Nom : {marker}" in fields["body"][0]
 
 
 def test_a_long_message_is_shortened_in_the_link_and_whole_on_the_page(site: str, visit) -> None:  # type: ignore[no-untyped-def]

@@ -22,8 +22,10 @@
   const value = name => (field(name) ? field(name).value.trim() : "");
   /* No line break nor control character: a subject or a parameter is one line of text. */
   const oneLine = text => text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ").trim();
-  /* In the subject, no bidirectional control either: it could show the marker reversed. */
-  const plainLine = text => oneLine(text).replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "");
+  /* In the subject, no bidirectional control (it could show the marker reversed) and no square
+     bracket: a typed `[comment:SLUG]` would make `comment fetch` take the request for a comment. */
+  const plainLine = text => oneLine(text).replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
+    .replace(/\[/g, "(").replace(/\]/g, ")");
   const cut = (text, most) => (text.length > most ? text.slice(0, most - 1) + "\u2026" : text);
 
   const subject = () => {
