@@ -73,8 +73,9 @@ def main() -> int:
             page = (dressed / path).read_bytes()
             twin = (plain / path).read_bytes()
             code = scripts(dressed / path, dressed)
-            markup = len(page) - len(twin), len(gzip.compress(page, 9)) - len(
-                gzip.compress(twin, 9)
+            markup = (
+                len(page) - len(twin),
+                len(gzip.compress(page, 9)) - len(gzip.compress(twin, 9)),
             )
             script = sizes(code)
             total = markup[0] + script[0], markup[1] + script[1]
