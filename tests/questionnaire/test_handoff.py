@@ -14,6 +14,7 @@ from pelican_prospects.settings import validate
 
 from ..journey.journeys import OFFER_PAGES, small_site
 from ..support import soup
+from .test_commands import make_site, run
 
 EXPECTED = "expected some of name, email, company, message (a '*' after a name makes it required)"
 KEYS = {"objectifs", "supports"}
@@ -217,3 +218,27 @@ def test_an_http_booking_url_builds_with_a_warning(
     assert link["href"] == "http://rdv.example.org/c?o=Rendez-vous"
     assert link["rel"] == ["noopener", "noreferrer"]
     assert link["data-service"] == "placeholders"
+
+
+def test_check_reports_bad_fields_and_placeholders_as_the_build_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_site(tmp_path, "site")
+    with open(settings, "a", encoding="utf-8") as file:
+        file.write('PROSPECTS_BOOKING_URL = "http://rdv.example.org/?q={answer:budjet}"\n')
+    extra = tmp_path / "content" / "pages" / "extra.md"
+    extra.write_text("Title: Extra\nOffer: quote\nFields: nom*\n\nT.\n", encoding="utf-8")
+    code, out, err = run(capsys, "check", "-s", settings)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "prospects: 2 problem(s) found:",
+        "  content/pages/extra.md:3: Fields: unknown field 'nom*', " + EXPECTED,
+        "  settings: PROSPECTS_BOOKING_URL: {answer:budjet} names no question of any"
+        " questionnaire (question keys: objectifs, supports)",
+    ]
+    warnings = [r.getMessage() for r in caplog.records if "BOOKING" in r.getMessage()]
+    assert warnings == [
+        "prospects: PROSPECTS_BOOKING_URL: 'http://rdv.example.org/?q={answer:budjet}' is an"
+        " http:// address; https:// is expected, so that the prospect's name and answers travel"
+        " encrypted"
+    ]
