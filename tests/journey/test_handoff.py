@@ -468,3 +468,24 @@ def test_plain_turns_the_prefill_off(tmp_path: Path, serve, visit) -> None:  # t
         tmp_path, serve, visit, PROSPECTS_BOOKING_URL=url, PROSPECTS_BOOKING_SERVICE="plain"
     )
     assert (query, href) == ({}, url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://rdv.example.org/b?n={name}&m={message}&x=1", "https://calendly.com/claire?x=1"],
+)
+def test_hostile_values_stay_inside_their_booking_parameter(
+    tmp_path: Path, serve, visit, url: str
+) -> None:  # type: ignore[no-untyped-def]
+    output = small_site(tmp_path, PROSPECTS_CONTACT_EMAIL=OWNER, PROSPECTS_BOOKING_URL=url)
+    opened = visit(f"{serve(output)}/pages/rendez-vous.html?{SMALL_QUERY}")
+    page = opened.page
+    fill(page, {"name": hostile("name"), "email": "a@b.example&x=2", "message": hostile("m")})
+    parts = urlsplit(page.get_attribute("a.prospects-booking", "href"))
+    assert parts.netloc in ("rdv.example.org", "calendly.com") and "#" not in url
+    query = parse_qs(parts.query, keep_blank_values=True)
+    assert query["x"] == ["1"]
+    assert query.get("n", query.get("name")) == [" ".join(hostile("name").split("\r\n"))]
+    typed = hostile("m").replace("\r\n", "\n")  # as a text area keeps it
+    assert query.get("m", [typed]) == [typed]
+    assert opened.dialogs == [] and opened.errors == []
