@@ -36,4 +36,9 @@ DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = True
 
 PROSPECTS_CONTACT_EMAIL = "claire@example.org"
-PROSPECTS_BOOKING_URL = "https://agenda.example.org/claire-dumas"
+# A booking page that reads its fields from the address: the placeholders carry what the prospect
+# typed and answered (a calendly.com or cal.com address would be prefilled without any).
+PROSPECTS_BOOKING_URL = (
+    "https://agenda.example.org/claire-dumas?duree=30"
+    "&nom={name}&courriel={email}&objet={offer}&budget={answer:budget}&notes={answers}"
+)

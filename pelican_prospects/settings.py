@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import csp
 from .problems import Problem, ProspectsError
+from .questionnaire.booking import SERVICES
 
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -161,6 +162,12 @@ def _is_placement(value: Any) -> str | None:
     return f"Expected one of: {', '.join(map(repr, PLACEMENTS))}"
 
 
+def _is_booking_service(value: Any) -> str | None:
+    if value in SERVICES:
+        return None
+    return f"Expected one of: {', '.join(map(repr, SERVICES))}"
+
+
 def _is_server_kinds(value: Any) -> str | None:
     from .server_rules.host import hosts  # the rules' modules are only loaded when rules are asked
 
@@ -195,7 +202,17 @@ SETTINGS: dict[str, Setting] = {
         "", _is_email, "Address that receives new comments and offer requests by e-mail."
     ),
     "PROSPECTS_BOOKING_URL": Setting(
-        "", _is_http_url, "Booking page linked from contact offers ('' for none)."
+        "",
+        _is_http_url,
+        "Booking page linked from contact offers ('' for none); https:// expected, http:// warned "
+        "about; may hold placeholders such as {name} (see PROSPECTS_BOOKING_SERVICE).",
+    ),
+    "PROSPECTS_BOOKING_SERVICE": Setting(
+        "auto",
+        _is_booking_service,
+        "How the booking link carries what the prospect typed: 'auto' (Calendly or Cal.com from "
+        "the host, 'placeholders' when the URL holds some, else nothing), 'calendly', 'calcom' "
+        "(a self-hosted Cal.com), 'placeholders' ({name}, {email}, ...), 'plain' (nothing).",
     ),
     "PROSPECTS_SERVER_RULES": Setting(
         [], _is_server_kinds, "Servers to write redirect rules for: 'nginx', 'apache', 'netlify'."
@@ -312,6 +329,7 @@ class Config:
     contact_email: str
     comments_placement: str  # PROSPECTS_COMMENTS_PLACEMENT: "auto", "template" or "off"
     booking_url: str
+    booking_service: str  # PROSPECTS_BOOKING_SERVICE, one of questionnaire.booking.SERVICES
     server_rules: tuple[str, ...]  # each kind of server once, in the owner's order
     csp: Mapping[str, tuple[str, ...]]
     explain: bool  # PROSPECTS_EXPLAIN
@@ -392,6 +410,7 @@ def _typed(settings: Mapping[str, Any]) -> Config:
         contact_email=settings["PROSPECTS_CONTACT_EMAIL"],
         comments_placement=settings["PROSPECTS_COMMENTS_PLACEMENT"],
         booking_url=settings["PROSPECTS_BOOKING_URL"],
+        booking_service=settings["PROSPECTS_BOOKING_SERVICE"],
         server_rules=tuple(dict.fromkeys(settings["PROSPECTS_SERVER_RULES"])),
         csp={key: tuple(value) for key, value in settings["PROSPECTS_CSP"].items()},
         explain=settings["PROSPECTS_EXPLAIN"],

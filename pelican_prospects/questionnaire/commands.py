@@ -16,6 +16,7 @@ from .. import i18n
 from ..config_file import add_settings_option, load_settings
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
+from . import booking
 from .codec import decode, encode
 from .diff_command import add_diff_command
 from .drawing import FORMATS, CannotDraw, render, routing_dot
@@ -60,9 +61,13 @@ def read_pages(settings: dict[str, Any]) -> list[SourcePage]:
 def check_questionnaires(settings: dict[str, Any]) -> list[Problem]:
     """Return the problems that would stop the build; log the warnings it would log."""
     site = check_site(read_pages(settings))
-    for warning in site.warnings:
+    config = config_of(settings)
+    reasons, warnings = booking.check(
+        config.booking_url, config.booking_service, site.question_keys()
+    )
+    for warning in [*map(str, site.warnings), *warnings]:
         logger.warning("prospects: %s", warning)
-    return site.problems
+    return site.problems + [Problem("settings", None, reason) for reason in reasons]
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:

@@ -18,14 +18,15 @@ from pelican import signals
 from .. import i18n
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
-from . import hosting
+from . import booking, hosting
 from .compile import Compiled
 from .explain import plain, texts
+from .handoff import Field
 from .journey import Journey, browser_data, script_json
 from .model import Offer
 from .offers import TEMPLATES, split_slides
 from .render import render_answers, render_page
-from .site import SourcePage, check_site
+from .site import SiteCheck, SourcePage, check_site
 from .urls import route_path
 
 if TYPE_CHECKING:
@@ -50,7 +51,9 @@ def source_page(page: Page, settings: dict[str, Any]) -> SourcePage:
     if page.source_path.endswith(MARKDOWN_EXTENSIONS):
         with open(page.source_path, encoding="utf-8-sig") as source:
             text = source.read()
-    return SourcePage(path, page.slug, page.lang, page.url, page.metadata.get("offer"), text)
+    metadata = page.metadata
+    offer, fields = metadata.get("offer"), metadata.get("fields")
+    return SourcePage(path, page.slug, page.lang, page.url, offer, text, fields)
 
 
 def markdown_renderer(settings: dict[str, Any]) -> Callable[[str], str]:
@@ -101,8 +104,9 @@ def check_pages(generator: PagesGenerator) -> None:
     for checked in site.questionnaires:
         if checked.report is not None and not checked.problems:
             logger.info("prospects: questionnaire %s: %s", checked.page.slug, checked.summary())
-    if site.problems:
-        raise ProspectsError(site.problems, f"{len(site.problems)} problem(s) in questionnaires")
+    problems = site.problems + booking_problems(site, settings)
+    if problems:
+        raise ProspectsError(problems, f"{len(problems)} problem(s) in questionnaires")
     markdown = markdown_renderer(settings)
     offer_pages = {offer: sources[source] for source, offer in site.offers.items()}
     journeys = []
@@ -120,7 +124,18 @@ def check_pages(generator: PagesGenerator) -> None:
         journeys.append(journey)
         page.prospects_offers = [offer_pages[offer] for offer in checked.compiled.offers.values()]
     for source, offer in site.offers.items():
-        dress_offer(sources[source], offer, journeys)
+        dress_offer(sources[source], offer, journeys, site.fields[source])
+
+
+def booking_problems(site: SiteCheck, settings: dict[str, Any]) -> list[Problem]:
+    """Return what is wrong with the booking URL's placeholders; log what is only dubious."""
+    config = config_of(settings)
+    reasons, warnings = booking.check(
+        config.booking_url, config.booking_service, site.question_keys()
+    )
+    for warning in warnings:
+        logger.warning("prospects: %s", warning)
+    return [Problem("settings", None, reason) for reason in reasons]
 
 
 def explain_flags(pages: list[tuple[Page, str]], default: bool) -> list[bool]:
@@ -163,9 +178,16 @@ def dress_questionnaire(
     return journey
 
 
-def dress_offer(page: Page, offer: Offer, journeys: list[Journey]) -> None:
-    """Give an offer page its kind's template and the journeys of the questionnaires reaching it."""
+def dress_offer(
+    page: Page, offer: Offer, journeys: list[Journey], fields: tuple[Field, ...]
+) -> None:
+    """Give an offer page its template, contact fields, booking link and journeys."""
     page.offer_kind = offer.kind
+    page.prospects_fields = fields
+    config = config_of(page.settings)
+    page.prospects_booking = booking.booking(
+        config.booking_url, config.booking_service, plain(page.title)
+    )
     page.prospects_journeys = [journey for journey in journeys if offer.path in journey.offers]
     page.prospects_explain = any("why" in journey.data for journey in page.prospects_journeys)
     data = {"here": offer.slug, "journeys": [journey.data for journey in page.prospects_journeys]}

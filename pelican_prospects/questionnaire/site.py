@@ -10,16 +10,15 @@ from typing import Any
 from ..problems import Problem
 from .codec import encode
 from .compile import Compiled, compile_questionnaire
+from .handoff import Field, default_fields, parse_fields
 from .model import OFFER_KINDS, Offer, Rule
 from .parse import META_LINE, body_start, has_routing, parse_questionnaire
 from .verify import Report, verify
 
-OFFER_LINE = re.compile(r"^[ ]{0,3}offer:", re.IGNORECASE)
-
 
 @dataclass(frozen=True, eq=False)
 class SourcePage:
-    """What the check needs of one page: where it is, its slug, URL, `Offer` value and Markdown."""
+    """What the check needs of one page: its path, slug, URL, `Offer` and `Fields`, its Markdown."""
 
     path: str
     slug: str
@@ -27,6 +26,7 @@ class SourcePage:
     url: str
     offer: Any
     text: str
+    fields: Any = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +60,15 @@ class SiteCheck:
     offers: dict[SourcePage, Offer]
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    fields: dict[SourcePage, tuple[Field, ...]] = field(default_factory=dict)
+
+    def question_keys(self) -> set[str]:
+        """Return the key of every question of every questionnaire."""
+        return {
+            question.key
+            for checked in self.questionnaires
+            for question in checked.compiled.questionnaire.questions
+        }
 
 
 def check_site(pages: Iterable[SourcePage]) -> SiteCheck:
@@ -67,18 +76,22 @@ def check_site(pages: Iterable[SourcePage]) -> SiteCheck:
     pages = list(pages)
     problems: list[Problem] = []
     offers: dict[SourcePage, Offer] = {}
+    fields: dict[SourcePage, tuple[Field, ...]] = {}
     for page in pages:
         if page.offer is None:
             continue
         kind = page.offer.strip().lower() if isinstance(page.offer, str) else None
         if kind in OFFER_KINDS:
             offers[page] = Offer(page.slug, kind, page.url, page.path, page.lang)
+            fields[page], reasons = _fields(page, kind)
+            line = _meta_line(page.text, "fields")
+            problems.extend(Problem(page.path, line, reason) for reason in reasons)
         else:
             expected = ", ".join(OFFER_KINDS)
             problems.append(
                 Problem(
                     page.path,
-                    _offer_line(page.text),
+                    _meta_line(page.text, "offer"),
                     f"Offer: expected one of {expected}, but received: {page.offer!r}",
                 )
             )
@@ -104,7 +117,16 @@ def check_site(pages: Iterable[SourcePage]) -> SiteCheck:
             for offer in offers.values()
             if offer.slug not in reached
         )
-    return SiteCheck(questionnaires, offers, problems, warnings)
+    return SiteCheck(questionnaires, offers, problems, warnings, fields)
+
+
+def _fields(page: SourcePage, kind: str) -> tuple[tuple[Field, ...], list[str]]:
+    """Return an offer page's contact fields (its `Fields:` or its kind's), and what is wrong."""
+    if page.fields is None:
+        return default_fields(kind), []
+    if not isinstance(page.fields, str):  # a key written twice: Pelican keeps a list
+        return (), ["Fields: expected one line such as 'name*, email*, company, message'"]
+    return parse_fields(page.fields)
 
 
 def _check(page: SourcePage, offers: Iterable[Offer]) -> Checked | None:
@@ -139,10 +161,11 @@ def _check(page: SourcePage, offers: Iterable[Offer]) -> Checked | None:
     return Checked(page, compiled, report, problems, warnings)
 
 
-def _offer_line(text: str) -> int | None:
-    """Return the line of the `Offer:` metadata in a Markdown header, if it is there."""
+def _meta_line(text: str, key: str) -> int | None:
+    """Return the line of a metadata `key` (lower case) in a Markdown header, if it is there."""
     lines = text.splitlines()
+    start = re.compile(rf"^[ ]{{0,3}}{key}:", re.IGNORECASE)
     for number, line in enumerate(lines[: body_start(lines)], start=1):
-        if OFFER_LINE.match(line) and META_LINE.match(line):
+        if start.match(line) and META_LINE.match(line):
             return number
     return None

@@ -114,10 +114,10 @@ OFFER_PAGES = {
 }
 
 
-def small_site(tmp_path: Path, **settings: object) -> Path:
-    """Build two questionnaires sharing the three offers; return the output folder."""
+def small_site(tmp_path: Path, pages: Mapping[str, str] = OFFER_PAGES, **settings: object) -> Path:
+    """Build two questionnaires sharing the three offers (or `pages`); return the output folder."""
     files = dict(
-        OFFER_PAGES,
+        pages,
         **{
             "pages/projet-1.md": QUESTIONNAIRE.format(
                 n=1,

@@ -40,7 +40,9 @@ def test_hostile_queries_change_nothing_but_ticks(site: str, visit, path: str) -
         assert urlsplit(page.url).hostname == "127.0.0.1", (path, query)
         assert page.eval_on_selector_all(INJECTED, "found => found.length") == 0, (path, query)
         scripts = page.eval_on_selector_all("script", "found => found.map(s => s.type || s.src)")
-        assert len(scripts) in (2, 3) and scripts[0] == "application/json", (path, query)
+        # The page's data, then only the plugin's own scripts (offers add why.js, handoff.js).
+        assert len(scripts) in (2, 3, 4, 5) and scripts[0] == "application/json", (path, query)
+        assert all(src.startswith(f"{site}/prospects/") for src in scripts[1:]), (path, query)
         html = page.content()
         assert "alert(" not in html and "evil.example" not in html, (path, query)
         assert page.evaluate(

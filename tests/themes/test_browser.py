@@ -9,7 +9,15 @@ import mf2py
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from ..journey.journeys import ANSWERS, FORM, OFFERS, expected_answers, shown_answers, tick
+from ..journey.journeys import (
+    ANSWERS,
+    FORM,
+    OFFERS,
+    expected_answers,
+    routed,
+    shown_answers,
+    tick,
+)
 from .hosts import ARTICLE, FOREIGN
 
 SERIOUS = {"serious", "critical"}
@@ -100,5 +108,25 @@ def test_a_journey_reaches_each_offer(hosted, visit, theme: str, slug: str) -> N
     page.wait_for_selector(".prospects-answers", state="visible")
     assert shown_answers(page) == expected_answers(ANSWERS[slug])
     assert serious(page) == []
+    assert off_site(opened.foreign_requests) == []
+    assert opened.csp_violations == [] and opened.errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("theme", FOREIGN)
+def test_the_contact_form_in_a_foreign_theme(hosted, visit, theme: str, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    query = routed(ANSWERS["devis"])[1]
+    opened = visit(f"{hosted(theme)}/{OFFERS['devis']}?{query}", color_scheme=scheme)
+    page = opened.page
+    page.click("a.prospects-mailto")
+    assert page.is_visible("text=Indiquez votre nom.")
+    assert serious(page) == []
+    page.fill("#prospects\\.name", "Jean")
+    page.fill("#prospects\\.email", "jean@example.org")
+    page.fill("#prospects\\.company", "ACME")
+    page.click("a.prospects-mailto")
+    assert page.is_visible(".prospects-copy") and serious(page) == []
+    mailto = [url for url in opened.foreign_requests if url.startswith("mailto:")]
+    assert len(mailto) == 1 and "Jean%20(ACME)%20%5Boffer%3Adevis%5D" in mailto[0]
     assert off_site(opened.foreign_requests) == []
     assert opened.csp_violations == [] and opened.errors == []

@@ -162,25 +162,22 @@
     const j = journeys[at], answers = decoded[at].answers;
     const box = document.querySelectorAll(".prospects-journey")[at];
     if (!box) return;
-    const lines = [];
+    const groups = []; /* each question answered, with the labels of its answers */
     for (const group of box.querySelectorAll("[data-key]")) {
-      const codes = chosen(answers, group.dataset.key);
+      const codes = chosen(answers, group.dataset.key), labels = [];
       group.hidden = !codes.length;
-      if (codes.length) lines.push("", group.querySelector("dt").textContent.trim());
       for (const item of group.querySelectorAll("[data-code]")) {
         item.hidden = !codes.includes(item.dataset.code);
-        if (!item.hidden) lines.push("- " + item.textContent.trim());
+        if (!item.hidden) labels.push(item.textContent.trim());
       }
+      const question = group.querySelector("dt").textContent.trim();
+      if (labels.length) groups.push({ key: group.dataset.key, question, labels });
     }
     box.hidden = box.parentNode.hidden = false;
-    reached = { j, answers }; /* for why.js */
+    const link = location.href.split(/[?#]/)[0] + "?" + encode(j, answers);
+    reached = { j, answers, groups, link }; /* for why.js and handoff.js */
     for (const link of box.querySelectorAll(".prospects-change")) {
       link.href = address(j.form, j, answers);
-    }
-    lines.push("", location.href.split(/[?#]/)[0] + "?" + encode(j, answers));
-    for (const link of document.querySelectorAll(".prospects-mailto")) {
-      const body = [link.dataset.intro, ...lines].join("\r\n");
-      link.href = link.getAttribute("href").split("&body=")[0] + "&body=" + encodeURIComponent(body);
     }
   };
 
