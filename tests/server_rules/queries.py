@@ -59,7 +59,7 @@ def cases(questionnaire: Questionnaire, seed: int = 6) -> Iterator[Case]:
 def expected(questionnaire: Questionnaire, query: str, form: str, offers: Mapping[str, str]) -> str:
     """Return where the Python routing sends a query: path, canonical query, notice flag."""
     decoded = decode(questionnaire, query)
-    canonical = encode(questionnaire, decoded.answers)
+    canonical = encode(questionnaire, decoded.answers, decoded.attribution)
     suffix = f"?{canonical}" if canonical else ""
     if decoded.notices:
         return f"{form}{suffix}{NOTICE}"

@@ -97,9 +97,12 @@ def test_tampered_links_land_on_a_page_of_the_site_with_answers_routed_right(
             (302, f"{FORM}?objectifs=definis&echeance=urgent&budget=enorme"),
         ),
         ("supports=web", (200, ROUTE)),
+        # No rule could carry an attribution value: the route page's script goes on with it.
+        ("echeance=annee&utm_source=x&objectifs=idee", (200, ROUTE)),
+        ("ref=ami&objectifs=idee&echeance=annee", (200, ROUTE)),
         # Documented limit: Netlify ignores keys no rule names.
         (
-            "echeance=annee&utm_source=x&objectifs=idee",
+            "echeance=annee&utm_sourc=x&objectifs=idee",
             (302, "/pages/devis.html?objectifs=idee&echeance=annee"),
         ),
     ],
