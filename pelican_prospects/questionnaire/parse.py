@@ -335,7 +335,8 @@ class _PageParser:
             self.check_former(
                 [(o.code, o.line) for o in question.options],
                 [(name, o.line) for o in question.options for name in o.former],
-                f"option code in question '{key}'",
+                "code",
+                f" in question '{key}'",
             )
         self.check_former(
             [(q.key, q.line) for q in questions],
@@ -349,18 +350,22 @@ class _PageParser:
                     self.problem(question.line, reason)
 
     def check_former(
-        self, current: list[tuple[str, int]], former: list[tuple[str, int]], what: str
+        self,
+        current: list[tuple[str, int]],
+        former: list[tuple[str, int]],
+        noun: str,
+        where: str = "",
     ) -> None:
-        """Check that no former name is also a current one, nor claimed twice."""
+        """Check that no former name (`was:`) is also a current one, nor claimed twice."""
         lines = dict(reversed(current))
         claimed: dict[str, int] = {}
         for name, line in former:
             if name in lines:
-                reason = f"'{name}' is both a current {what} (line {lines[name]}) and a former one"
-                self.problem(line, reason)
+                reason = f"{noun} '{name}' is both current (line {lines[name]}) and former (was:)"
+                self.problem(line, reason + where)
             elif name in claimed:
-                reason = f"former {what} '{name}' is claimed twice (first at line {claimed[name]})"
-                self.problem(line, reason)
+                reason = f"former {noun} '{name}' is claimed twice{where}"
+                self.problem(line, f"{reason} (first at line {claimed[name]})")
             claimed.setdefault(name, line)
 
 

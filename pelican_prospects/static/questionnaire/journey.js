@@ -185,7 +185,9 @@
   const offerPage = ({ here, journeys }) => {
     if (!location.search) return;
     const alone = decode({ questions: [] }, location.search);
-    if (!alone.dropped) { /* nothing but attribution: the page stays as it is */
+    if (!alone.dropped) { /* nothing but attribution: the page stays, without what is malformed */
+      const query = encode({ questions: [] }, new Map(), alone.attribution);
+      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
       reached = { j: null, answers: new Map(), attribution: texts(alone.attribution) };
       return;
     }
@@ -221,6 +223,8 @@
     }
     box.hidden = box.parentNode.hidden = false;
     const attribution = decoded[at].attribution;
+    history.replaceState(null, "", location.pathname + "?" + encode(j, answers, attribution)
+      + location.hash);
     reached = { j, answers, attribution: texts(attribution) }; /* for why.js and handoff.js */
     for (const link of box.querySelectorAll(".prospects-change")) {
       link.href = address(j.form, j, answers, attribution);
