@@ -41,13 +41,19 @@ def where(location: str | None) -> str:
 
 
 def test_every_answer_set_is_redirected_as_the_python_routing_does(demo: Demo, server: int) -> None:
-    seen = {"canonical": 0, "shuffled": 0, "hostile": 0}
+    seen = {"canonical": 0, "former": 0, "shuffled": 0, "hostile": 0, "carried": 0}
     for case in cases(demo.questionnaire):
         status, location = get(server, f"{ROUTE}?{case.query}")
         want = expected(demo.questionnaire, case.query, FORM, OFFERS)
         assert (status, where(location)) == (302, want), case
         seen[case.kind] += 1
-    assert seen == {"canonical": 768, "shuffled": 768, "hostile": 768}
+    assert seen == {
+        "canonical": 768,
+        "former": 192,
+        "shuffled": 768,
+        "hostile": 768,
+        "carried": 768,
+    }
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,13 @@
 /* pelican-prospects: run a questionnaire's routing, compiled at build time, in the browser.
-   The query is read, never written into the page or a URL: addresses come from the page's
-   data; answers only tick boxes or reveal labels written at build time. */
+   The query is read, never written into the page: addresses come from the page's data;
+   answers only tick boxes or reveal labels written at build time. Only attribution values
+   (utm_*, ref) go from the query into an address, as sent, once checked (attributionText). */
 (() => {
   "use strict";
   const FLAG = "#prospects.notice";
   /* As attribution.py: keys carried along with the answers, never routed, never stale. */
-  const ATTRIBUTION = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "ref"];
+  const ATTRIBUTION = [
+    "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "ref"];
   const SHAPE = /^(?:[A-Za-z0-9._~!'()*,:@\/+-]|%[0-9A-Fa-f]{2})+$/;
   const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
   const COMPARE = {
@@ -52,8 +54,10 @@
       given.set(q.key, codes);
     }
     for (const key of ATTRIBUTION) {
-      const values = carried.get(key) || [];
-      if (values.length === 1 && attributionText(values[0]) !== null) attribution.set(key, values[0]);
+      const [raw, more] = carried.get(key) || [];
+      if (raw !== undefined && more === undefined && attributionText(raw) !== null) {
+        attribution.set(key, raw);
+      }
     }
     for (const q of j.questions) {
       const codes = given.get(q.key) || [];
@@ -108,7 +112,8 @@
   /* Back to the questionnaire with what fits, flagged as a stale link. */
   const back = (j, decoded) => location.replace(
     address(j.form, j, decoded.answers, decoded.attribution) + FLAG);
-  const texts = attribution => new Map([...attribution].map(([k, raw]) => [k, attributionText(raw)]));
+  const texts = attribution => new Map([...attribution]
+    .map(([key, raw]) => [key, attributionText(raw)]));
 
   /* A link ending in #prospects-KEY focuses that question, once the browser's own jump is done. */
   const focusAsked = (j, inputs) => {
@@ -187,7 +192,8 @@
     const alone = decode({ questions: [] }, location.search);
     if (!alone.dropped) { /* nothing but attribution: the page stays, without what is malformed */
       const query = encode({ questions: [] }, new Map(), alone.attribution);
-      history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+      history.replaceState(null, "",
+        location.pathname + (query ? "?" + query : "") + location.hash);
       reached = { j: null, answers: new Map(), attribution: texts(alone.attribution) };
       return;
     }
