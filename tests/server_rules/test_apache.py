@@ -42,6 +42,16 @@ def test_every_answer_set_is_redirected_as_the_python_routing_does(demo: Demo, r
         ("", f"{FORM}#prospects.notice"),
         ("budget=moyen", f"{FORM}?budget=moyen#prospects.notice"),
         ("objectifs=%64efinis&echeance=urgent", f"{FORM}?echeance=urgent#prospects.notice"),
+        (
+            "echeance=mois&objectifs=definis&supports=web",
+            "/pages/rendez-vous.html?objectifs=definis&echeance=urgent&supports=web",
+        ),
+        (
+            "ref=ami+Paul&objectifs=idee&echeance=annee&utm_campaign=%C3%A9t%C3%A9",
+            "/pages/devis.html?objectifs=idee&echeance=annee&utm_campaign=%C3%A9t%C3%A9&ref=ami+Paul",
+        ),
+        ("utm_source=lettre", f"{FORM}?utm_source=lettre#prospects.notice"),
+        ("utm_source=a&utm_source=b&budget=moyen", f"{FORM}?budget=moyen#prospects.notice"),
     ],
 )
 def test_notable_queries(rules: list, query: str, target: str) -> None:
