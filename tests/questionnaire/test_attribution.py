@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from pelican_prospects.questionnaire import attribution
 from pelican_prospects.questionnaire.codec import decode, encode
+from pelican_prospects.questionnaire.compile import as_json, compile_questionnaire
 
-from .conftest import parsed, sample
+from .conftest import OFFERS, parsed, sample
 
 DEMO = parsed(sample("three_questions.md"))
 FORMER = parsed(sample("former_names.md"))
@@ -143,3 +144,15 @@ def test_former_keys_and_codes_decode_to_the_current_ones() -> None:
         "question 'objectifs' has no option 'buts'",
         "question 'objectifs' needs an answer",
     )
+
+
+def test_the_page_data_names_former_names_only_where_there_are_some() -> None:
+    compiled, problems = compile_questionnaire(FORMER, OFFERS, "q.md")
+    assert problems == []
+    objectifs, supports = as_json(compiled)["questions"]
+    assert objectifs["was"] == ["buts", "cibles"]
+    assert objectifs["options"] == [
+        {"code": "definis", "score": 2, "was": ["clairs", "nets"]},
+        {"code": "idee", "score": 0, "was": ["vague"]},
+    ]
+    assert supports["options"][1] == {"code": "lettre", "score": 0}
