@@ -228,9 +228,8 @@
       }
     }
     box.hidden = box.parentNode.hidden = false;
-    const attribution = decoded[at].attribution;
-    history.replaceState(null, "", location.pathname + "?" + encode(j, answers, attribution)
-      + location.hash);
+    const attribution = decoded[at].attribution, query = encode(j, answers, attribution);
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
     reached = { j, answers, attribution: texts(attribution) }; /* for why.js and handoff.js */
     for (const link of box.querySelectorAll(".prospects-change")) {
       link.href = address(j.form, j, answers, attribution);
