@@ -73,6 +73,9 @@ def test_any_query_decodes_to_answers_that_fit(data: st.DataObject) -> None:
         "%" * 100_000,
         "&" * 100_000,
         "%25" * 30_000,
+        "utm_source=" + "a" * 100_000,
+        "utm_source=" + "%C3%A9" * 30_000,
+        "&".join(f"ref=v{n}" for n in range(10_000)),
     ],
     ids=[
         "100kb-code",
@@ -81,6 +84,9 @@ def test_any_query_decodes_to_answers_that_fit(data: st.DataObject) -> None:
         "percents",
         "ampersands",
         "quoted-percents",
+        "100kb-attribution",
+        "long-escaped-attribution",
+        "10k-refs",
     ],
 )
 def test_a_pathological_query_decodes_quickly(text: str) -> None:
