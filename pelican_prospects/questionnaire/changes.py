@@ -18,7 +18,18 @@ from functools import cache
 
 from .diagrams import Diagrams, Level, TooLarge
 from .drawing import plain_text as _plain
-from .model import MULTIPLE, SINGLE, Option, Question, Questionnaire
+from .model import (
+    MULTIPLE,
+    SINGLE,
+    And,
+    Choice,
+    Condition,
+    Not,
+    Option,
+    Or,
+    Question,
+    Questionnaire,
+)
 from .routing import Outcome, Space, engine_order, rule_cuts
 
 # Groups described per change of offer; the others are counted.
@@ -133,6 +144,55 @@ def compare(old: Questionnaire, new: Questionnaire) -> Changes:
         stale_example,
         fresh,
     )
+
+
+def through_aliases(old: Questionnaire, new: Questionnaire) -> Questionnaire:
+    """Return the former version with the names the new one reads them as (its `was:`).
+
+    A link sent with a former key or code is read as the current one, so its answer set is
+    no stale link: it is compared under the current name. A name that would merge with
+    another of the former version (both `a` and `b` there, `a was:b` now) is left as it was.
+    """
+    keys: dict[str, str] = {}
+    codes: dict[tuple[str, str], str] = {}
+    questions = []
+    taken_keys = {question.key for question in old.questions}
+    for question in old.questions:
+        current = new.named(question.key)
+        key = question.key
+        if current is not None and current.key not in taken_keys:
+            key = current.key
+            taken_keys.add(key)
+        options = []
+        taken_codes = {option.code for option in question.options}
+        for option in question.options:
+            found = current.named(option.code) if current is not None else None
+            code = option.code
+            if found is not None and found.code not in taken_codes:
+                code = found.code
+                taken_codes.add(code)
+            codes[question.key, option.code] = code
+            options.append(replace(option, code=code))
+        keys[question.key] = key
+        questions.append(replace(question, key=key, options=tuple(options)))
+
+    def renamed(condition: Condition) -> Condition:
+        if isinstance(condition, Choice):
+            named = tuple(codes.get((condition.key, code), code) for code in condition.codes)
+            return replace(condition, key=keys.get(condition.key, condition.key), codes=named)
+        if isinstance(condition, Not):
+            return Not(renamed(condition.item))
+        if isinstance(condition, And | Or):
+            return type(condition)(tuple(renamed(item) for item in condition.items))
+        return condition
+
+    mapping = {
+        id(question): renamed_q
+        for question, renamed_q in zip(old.questions, questions, strict=True)
+    }
+    body = tuple(mapping.get(id(item), item) for item in old.body)
+    rules = tuple(replace(rule, condition=renamed(rule.condition)) for rule in old.rules)
+    return replace(old, questions=tuple(questions), rules=rules, body=body)
 
 
 def _union(first: Questionnaire, second: Questionnaire) -> list[Question]:

@@ -120,7 +120,7 @@ def run_route(args: argparse.Namespace) -> int:
         return 0
     offer = checked.compiled.offers[rule.offer]
     url = f"{config_of(settings).site_url.rstrip('/')}/{offer.url}"
-    query = encode(questionnaire, decoded.answers)
+    query = encode(questionnaire, decoded.answers, decoded.attribution)
     found = {"offer": rule.offer, "url": url, "query": query}
     found["why"] = route_why(checked, decoded.answers, settings)
     print(json.dumps(found, ensure_ascii=False))

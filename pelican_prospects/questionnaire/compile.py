@@ -2,8 +2,8 @@
 
 The JSON form, for the browser's evaluator (the server rules read the typed model):
 
-    {"questions": [{"key": "objectifs", "multiple": false, "required": true,
-                    "options": [{"code": "definis", "score": 2}, ...]}, ...],
+    {"questions": [{"key": "objectifs", "multiple": false, "required": true, "was": ["buts"],
+                    "options": [{"code": "definis", "score": 2, "was": ["clairs"]}, ...]}, ...],
      "rules": [{"offer": "rendez-vous", "when": CONDITION}, ...],
      "offers": {"rendez-vous": {"kind": "contact", "url": "pages/rendez-vous.html"}, ...}}
 
@@ -11,7 +11,8 @@ where CONDITION is one of `["score", OP, N]` (OP one of = != < <= > >=; the scor
 the chosen options' scores), `["in", KEY, [CODE, ...]]` (a single-choice answer is one of the
 codes; false when unanswered), `["has", KEY, CODE]` (a multiple-choice option is ticked),
 `["not", C]`, `["and", C, ...]`, `["or", C, ...]` and `["true"]`. The first rule whose
-condition holds names the offer.
+condition holds names the offer. `was` (former keys or codes a link may still use) is only
+there when the questionnaire names some.
 """
 
 from __future__ import annotations
@@ -107,7 +108,10 @@ def as_json(compiled: Compiled) -> dict[str, Any]:
                 "key": question.key,
                 "multiple": question.multiple,
                 "required": question.required,
-                "options": [{"code": o.code, "score": o.score} for o in question.options],
+                **_was(question.former),
+                "options": [
+                    {"code": o.code, "score": o.score, **_was(o.former)} for o in question.options
+                ],
             }
             for question in questionnaire.questions
         ],
@@ -119,6 +123,11 @@ def as_json(compiled: Compiled) -> dict[str, Any]:
             slug: {"kind": offer.kind, "url": offer.url} for slug, offer in compiled.offers.items()
         },
     }
+
+
+def _was(former: tuple[str, ...]) -> dict[str, list[str]]:
+    """Return `{"was": [...]}` for names replaced, nothing when there are none."""
+    return {"was": list(former)} if former else {}
 
 
 def condition_json(condition: Condition) -> JSONCondition:

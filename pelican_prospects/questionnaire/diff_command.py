@@ -11,7 +11,7 @@ from typing import Any
 from ..config_file import add_settings_option, load_settings
 from ..problems import ProspectsError
 from ..settings import config_of
-from .changes import CannotCompare, Changes, compare
+from .changes import CannotCompare, Changes, compare, through_aliases
 from .codec import encode
 from .compile import compile_questionnaire
 from .drawing import plain_text
@@ -60,7 +60,8 @@ def run_diff(args: argparse.Namespace) -> int:
         else:
             text, shown = at_revision(source, args.revision), f"{checked.page.path}@{args.revision}"
         offers = {offer.slug: offer for offer in site.offers.values()}
-        old = _former(text, shown, offers)
+        # Former names the new version reads (`was:`) make no stale link: compared as current.
+        old = through_aliases(_former(text, shown, offers), checked.compiled.questionnaire)
         changes = compare(old, checked.compiled.questionnaire)
     except ProspectsError as error:
         print(error.format(), file=sys.stderr)

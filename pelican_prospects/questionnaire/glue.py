@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
-import shutil
 from collections.abc import Callable
 from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import rjsmin
 from markdown import Markdown
 from pelican import signals
 
@@ -201,7 +201,10 @@ def add_filters(generator: Generator) -> None:
 
 
 def write_routes(generator: PagesGenerator, writer: Writer) -> None:
-    """Write each questionnaire's route page; copy the scripts when a page of ours uses them."""
+    """Write each questionnaire's route page; copy the scripts when a page of ours uses them.
+
+    The scripts go out without their comments and spaces (rjsmin): prospects load them.
+    """
     ours = [page for page in all_pages(generator) if hasattr(page, "prospects_json")]
     for page in ours:
         if hasattr(page, "prospects_route"):
@@ -218,8 +221,9 @@ def write_routes(generator: PagesGenerator, writer: Writer) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for script in SCRIPTS.glob("*.js"):
             target = folder / script.name
-            if not target.exists() or target.read_bytes() != script.read_bytes():
-                shutil.copyfile(script, target)
+            text = rjsmin.jsmin(script.read_text(encoding="utf-8"))
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                target.write_text(text, encoding="utf-8")
 
 
 def connect() -> None:

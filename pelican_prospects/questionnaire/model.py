@@ -21,6 +21,7 @@ class Option:
     label: str
     score: int
     line: int
+    former: tuple[str, ...] = ()  # codes it replaces (`was:`), read as `code` in a link
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Question:
     options: tuple[Option, ...]
     line: int
     level: int
+    former: tuple[str, ...] = ()  # keys it replaces (`was:`), read as `key` in a link
 
     @property
     def multiple(self) -> bool:
@@ -44,6 +46,10 @@ class Question:
     def option(self, code: str) -> Option | None:
         """Return the option whose code is `code`, if any."""
         return next((option for option in self.options if option.code == code), None)
+
+    def named(self, code: str) -> Option | None:
+        """Return the option whose code or former code is `code`, if any."""
+        return next((o for o in self.options if o.code == code or code in o.former), None)
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,10 @@ class Questionnaire:
     def question(self, key: str) -> Question | None:
         """Return the question whose key is `key`, if any."""
         return next((question for question in self.questions if question.key == key), None)
+
+    def named(self, key: str) -> Question | None:
+        """Return the question whose key or former key is `key`, if any."""
+        return next((q for q in self.questions if q.key == key or key in q.former), None)
 
 
 @dataclass(frozen=True)

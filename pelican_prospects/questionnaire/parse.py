@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from unidecode import unidecode
 
 from ..problems import Problem
+from . import attribution
 from .expr import KEYWORDS, MAX_SCORE, cut, parse_rules, score_value
 from .model import MULTIPLE, SINGLE, Option, Question, Questionnaire, Rule, Segment
 
@@ -31,6 +32,8 @@ SCORE = re.compile(r"^[+-]\d+$")
 CODE = re.compile(r"^[a-z0-9-]+$")
 KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 ROUTING = "routing"
+# `was:a` or `was:a,b` in an option's `{...}` or a heading's `{#key ...}`: the names it replaces.
+WAS = "was:"
 
 
 def slugify(text: str) -> str:
@@ -204,14 +207,20 @@ class _PageParser:
             )
             return None
         del pending[content[0] if help_block else content[-1] :]
-        label, key, classes = _heading(heading)
+        label, key, classes, former = _heading(heading)
         options, kind = self.options(items, key)
         if {"optional", "required"} <= classes:
             self.problem(heading.line, f"question '{key}' cannot be both .optional and .required")
         required = "required" in classes if kind == MULTIPLE else "optional" not in classes
         level = len(heading.lines[0]) - len(heading.lines[0].lstrip("#"))
         help_text = "\n".join(line.strip() for line in help_block.lines) if help_block else ""
-        return Question(key, label, kind, required, help_text, tuple(options), heading.line, level)
+        for name in former:
+            if not KEY.match(name):
+                reason = f"former question key '{name}' must use only letters, digits, '-' and '_'"
+                self.problem(heading.line, reason)
+        return Question(
+            key, label, kind, required, help_text, tuple(options), heading.line, level, former
+        )
 
     def options(self, items: _Block, key: str) -> tuple[list[Option], str]:
         """Return the options of a list whose items all start with the same box, and its kind."""
@@ -238,13 +247,16 @@ class _PageParser:
         return options, kind
 
     def option(self, text: str, line: int) -> Option | None:
-        """Return the option written after the box: label, then an optional `{code +N}`."""
+        """Return the option written after the box: label, then an optional `{code +N was:old}`."""
         code = ""
         score = 0
+        former: tuple[str, ...] = ()
         suffix = SUFFIX.search(text)
         if suffix:
             text = text[: suffix.start()]
             tokens = suffix["inside"].split()
+            former = _former([token for token in tokens if token.startswith(WAS)])
+            tokens = [token for token in tokens if not token.startswith(WAS)]
             scores = [token for token in tokens if SCORE.match(token)]
             codes = [token for token in tokens if not SCORE.match(token)]
             if len(scores) > 1 or len(codes) > 1:
@@ -268,13 +280,16 @@ class _PageParser:
         code = code or slugify(label)
         if not code:
             self.problem(line, f"option '{label}' needs a code: end it with {{code}}")
-        return Option(code, label, score, line)
+        for name in former:
+            if not CODE.match(name):
+                self.problem(line, f"former code '{name}' must use only a-z, 0-9 and '-'")
+        return Option(code, label, score, line, former)
 
     def segments(self, blocks: list[_Block]) -> list[Segment]:
         """Return ordinary content as one segment, noting its headings (ids) on the way."""
         for block in blocks:
             if block.kind == "heading":
-                _, key, classes = _heading(block)
+                _, key, classes, _ = _heading(block)
                 self.headings.setdefault(key, block.line)
                 if classes & {"optional", "required"}:
                     self.problem(block.line, f"question '{key}' has no options")
@@ -296,6 +311,12 @@ class _PageParser:
             elif key in KEYWORDS:
                 reason = f"question key '{key}' is a word of the routing: give another {{#key}}"
                 self.problem(question.line, reason)
+            elif key in attribution.KEYS:
+                reason = (
+                    f"question key '{key}' is reserved for attribution (utm_source, utm_medium,"
+                    f" utm_campaign, utm_content, utm_term, ref): give another {{#key}}"
+                )
+                self.problem(question.line, reason)
             elif key in keys:
                 reason = f"duplicate question key '{key}' (first used at line {keys[key]})"
                 self.problem(question.line, reason)
@@ -311,21 +332,65 @@ class _PageParser:
                         f" (first used at line {codes[option.code]})",
                     )
                 codes.setdefault(option.code, option.line)
+            self.check_former(
+                [(o.code, o.line) for o in question.options],
+                [(name, o.line) for o in question.options for name in o.former],
+                "code",
+                f" in question '{key}'",
+            )
+        self.check_former(
+            [(q.key, q.line) for q in questions],
+            [(name, q.line) for q in questions for name in q.former],
+            "question key",
+        )
+        for question in questions:
+            for name in question.former:
+                if name in attribution.KEYS:
+                    reason = f"former question key '{name}' is reserved for attribution"
+                    self.problem(question.line, reason)
+
+    def check_former(
+        self,
+        current: list[tuple[str, int]],
+        former: list[tuple[str, int]],
+        noun: str,
+        where: str = "",
+    ) -> None:
+        """Check that no former name (`was:`) is also a current one, nor claimed twice."""
+        lines = dict(reversed(current))
+        claimed: dict[str, int] = {}
+        for name, line in former:
+            if name in lines:
+                reason = f"{noun} '{name}' is both current (line {lines[name]}) and former (was:)"
+                self.problem(line, reason + where)
+            elif name in claimed:
+                reason = f"former {noun} '{name}' is claimed twice{where}"
+                self.problem(line, f"{reason} (first at line {claimed[name]})")
+            claimed.setdefault(name, line)
 
 
-def _heading(block: _Block) -> tuple[str, str, set[str]]:
-    """Return a heading's label, key (its `{#key}` or the slugified label) and classes."""
+def _heading(block: _Block) -> tuple[str, str, set[str], tuple[str, ...]]:
+    """Return a heading's label, key (its `{#key}` or the slugified label), classes, former keys."""
     text = HEADING.match(block.lines[0])["text"].strip()  # type: ignore[index]
     text, attrs = _attr_list(CLOSING_HASHES.sub("", text))
     key = ""
     classes: set[str] = set()
+    former = _former([token for token in attrs.split() if token.startswith(WAS)])
     for token in attrs.split():
+        if token.startswith(WAS):
+            continue
         if token.startswith("#"):
             key = token[1:]
         elif token.startswith("."):
             classes.add(token[1:])
     label = CLOSING_HASHES.sub("", text.strip()).strip()
-    return label, key or slugify(label), classes
+    return label, key or slugify(label), classes, former
+
+
+def _former(tokens: list[str]) -> tuple[str, ...]:
+    """Return the names of `was:a` and `was:a,b` tokens, in order, once each ('' when empty)."""
+    names = [name for token in tokens for name in token.removeprefix(WAS).split(",")]
+    return tuple(dict.fromkeys(names))
 
 
 def _attr_list(text: str) -> tuple[str, str]:

@@ -12,10 +12,21 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote
 
+from ..questionnaire import attribution
 from .host import Host
 from .merge import into_block
 from .plan import NOTICE, Plan, Section, header
-from .reading import bad_code, by_target, choices, fragment, suffix, ticked, unknown_key
+from .reading import (
+    bad_code,
+    by_target,
+    carried,
+    choices,
+    fragment,
+    repeated,
+    suffix,
+    ticked,
+    unknown_key,
+)
 
 FILE = ".htaccess"
 # RewriteRules in the block. Apache parses and compiles .htaccess on every request it covers:
@@ -38,7 +49,8 @@ def section(plan: Plan) -> Section | None:
         if question.multiple
         for i in range(len(question.options))
     ]
-    resets = ",".join(f"E={name}:" for name in ["PROSPECTS_BAD", *names, *ticks])
+    carriers = [f"PROSPECTS_A{index}" for index in range(len(attribution.KEYS))]
+    resets = ",".join(f"E={name}:" for name in ["PROSPECTS_BAD", *names, *ticks, *carriers])
     rules = [
         [f"RewriteRule ^ - [{resets}]"],
         _flag("%{QUERY_STRING}", unknown_key(plan.questionnaire)),
@@ -70,7 +82,19 @@ def section(plan: Plan) -> Section | None:
             )
         if question.required:
             rules.append(_flag(f"%{{ENV:{name}}}", "^$"))
-    query = "".join(f"%{{ENV:{name}}}" for name in names)
+    # Attribution values go along as sent, when valid and given once.
+    for key, name in zip(attribution.KEYS, carriers, strict=True):
+        rules.append(
+            [
+                f"RewriteCond %{{QUERY_STRING}} {carried(key)}",
+                f"RewriteCond %1 {attribution.CAPTURED}",
+                f"RewriteRule ^ - [E={name}:&{key}=%1]",
+            ]
+        )
+        rules.append(
+            [f"RewriteCond %{{QUERY_STRING}} {repeated(key)}", f"RewriteRule ^ - [E={name}:]"]
+        )
+    query = "".join(f"%{{ENV:{name}}}" for name in [*names, *carriers])
     rules.append([f"RewriteRule ^ - [E=PROSPECTS_QUERY:{query}]"])
     rules.append(
         [

@@ -13,6 +13,10 @@ it compares. So:
   rule does so with anything left (a required answer missing). Netlify passes the request's
   query on when the target has none, so the questionnaire's script pre-selects what fits.
 
+- a request naming an attribution key (`utm_source`...) is served the route page too: no rule
+  could carry its value along, and the page's script goes on to the offer with it;
+- a former key or code (`was:`) gets rules of its own, one per spelling of each answer set.
+
 What this cannot see: keys that no question has (ignored, not sent back), an empty value for
 an optional question, and a single-choice key given twice (Netlify reads one of its values).
 The form sends none of these; only a hand-made link does.
@@ -23,8 +27,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import combinations, product
 
+from ..questionnaire import attribution
 from ..questionnaire.codec import encode
 from ..questionnaire.evaluate import first_rule
+from ..questionnaire.model import Question
 from .host import Host
 from .merge import into_block
 from .plan import Plan, Section, header
@@ -49,7 +55,12 @@ def section(plan: Plan) -> Section | None:
     optional = [q for q in singles if not q.required]
     if len(multiples) + redirected + 2 ** len(optional) > LIMIT:
         return None
-    lines = [f"{plan.route} {q.key}=:p{n} {plan.route} 200" for n, q in enumerate(multiples, 1)]
+    lines = [
+        f"{plan.route} {name}=:p{n} {plan.route} 200"
+        for n, q in enumerate(multiples, 1)
+        for name in (q.key, *q.former)
+    ]
+    lines += [f"{plan.route} {key}=:a {plan.route} 200" for key in attribution.KEYS]
     required = [q for q in singles if q.required]
     answered_all = routable and not required
     for size in range(len(optional), -1, -1) if routable else ():
@@ -60,11 +71,15 @@ def section(plan: Plan) -> Section | None:
                 query = encode(questionnaire, answers)
                 rule = first_rule(questionnaire, answers)
                 assert rule is not None  # the questionnaire was checked: every set is routed
-                params = " ".join(f"{q.key}={code}" for q, code in zip(keys, codes, strict=True))
                 target = plan.offers[rule.offer] + (f"?{query}" if query else "")
-                lines.append(" ".join(filter(None, [plan.route, params, target, "302!"])))
-            if keys:
-                any_value = " ".join(f"{q.key}=:p{n}" for n, q in enumerate(keys, 1))
+                for params in product(
+                    *(_spellings(q, c) for q, c in zip(keys, codes, strict=True))
+                ):
+                    lines.append(" ".join(filter(None, [plan.route, *params, target, "302!"])))
+                if len(lines) > LIMIT:
+                    return None
+            for names in product(*((q.key, *q.former) for q in keys)) if keys else ():
+                any_value = " ".join(f"{name}=:p{n}" for n, name in enumerate(names, 1))
                 lines.append(f"{plan.route} {any_value} {plan.form} 302!")
     if not answered_all:
         lines.append(f"{plan.route} {plan.form} 302!")
@@ -75,6 +90,17 @@ def section(plan: Plan) -> Section | None:
             " links every offer (Netlify cannot tell repeated keys apart)"
         )
     return Section((header(plan, f"{summary}."), *lines), len(lines), summary)
+
+
+def _spellings(question: Question, code: str) -> list[str]:
+    """Return every way a link may give this answer: current or former key, code."""
+    option = question.option(code)
+    assert option is not None
+    return [
+        f"{key}={name}"
+        for key in (question.key, *question.former)
+        for name in (code, *option.former)
+    ]
 
 
 def block(sections: Iterable[Section]) -> list[str]:

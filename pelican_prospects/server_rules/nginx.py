@@ -16,9 +16,20 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import unquote
 
+from ..questionnaire import attribution
 from .host import Host
 from .plan import NOTICE, Plan, Section, header
-from .reading import bad_code, by_target, choices, fragment, suffix, ticked, unknown_key
+from .reading import (
+    bad_code,
+    by_target,
+    carried,
+    choices,
+    fragment,
+    repeated,
+    suffix,
+    ticked,
+    unknown_key,
+)
 
 FILE = "prospects.nginx.conf"
 # 'if' blocks in the file. Measured (benchmarks/server_rules_bench.py, nginx 1.22): 2,523 of
@@ -67,6 +78,17 @@ def section(plan: Plan) -> Section | None:
             body.append(f'if (${name} ~ "^&[^&]*&") {{ set ${name} ""; set $prospects_bad 1; }}')
         if question.required:
             body.append(f'if (${name} = "") {{ set $prospects_bad 1; }}')
+        parts.append(f"${{{name}}}")
+    # Attribution values go along as sent, when valid and given once.
+    for index, key in enumerate(attribution.KEYS):
+        name = f"prospects_a{index}"
+        body += [
+            f'set ${name} "";',
+            f'if ($args ~ "{carried(key)}") {{ set ${name} $1; }}',
+            f'if (${name} !~ "{attribution.VALUE}") {{ set ${name} ""; }}',
+            f'if ($args ~ "{repeated(key)}") {{ set ${name} ""; }}',
+            f'if (${name} != "") {{ set ${name} "&{key}=${{{name}}}"; }}',
+        ]
         parts.append(f"${{{name}}}")
     body.append(f'set $prospects_query "{"".join(parts)}";')
     body.append('if ($prospects_query ~ "^&(.*)$") { set $prospects_query "?$1"; }')

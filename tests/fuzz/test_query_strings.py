@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pelican_prospects.questionnaire import attribution
 from pelican_prospects.questionnaire.codec import MAX_NOTICES, decode, encode
 from pelican_prospects.questionnaire.model import Questionnaire
 
@@ -26,7 +27,12 @@ def query(draw: st.DrawFn, questionnaire: Questionnaire) -> str:
     codes = [o.code for question in questionnaire.questions for o in question.options] or ["x"]
     parts = []
     for _ in range(draw(st.integers(0, 8))):
-        key = draw(st.sampled_from(keys) | st.sampled_from(JUNK) | st.text(max_size=5))
+        key = draw(
+            st.sampled_from(keys)
+            | st.sampled_from(JUNK)
+            | st.sampled_from(attribution.KEYS)
+            | st.text(max_size=5)
+        )
         code = draw(st.sampled_from(codes) | st.sampled_from(JUNK) | st.text(max_size=5))
         if draw(st.booleans()):
             key, code = quote(key, safe=""), quote(code, safe="")
@@ -43,6 +49,13 @@ def check(questionnaire: Questionnaire, text: str) -> None:
         assert list(codes) == [o.code for o in question.options if o.code in codes]
         assert question.multiple or len(codes) == 1
     assert decode(questionnaire, encode(questionnaire, decoded.answers)).answers == decoded.answers
+    for key, raw in decoded.attribution.items():
+        text = attribution.text(raw)
+        assert key in attribution.KEYS and text is not None and 0 < len(text) <= 100
+        assert not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text)
+    canonical = encode(questionnaire, decoded.answers, decoded.attribution)
+    again = decode(questionnaire, canonical)
+    assert (again.answers, again.attribution) == (decoded.answers, decoded.attribution)
 
 
 @given(st.data())
@@ -60,6 +73,9 @@ def test_any_query_decodes_to_answers_that_fit(data: st.DataObject) -> None:
         "%" * 100_000,
         "&" * 100_000,
         "%25" * 30_000,
+        "utm_source=" + "a" * 100_000,
+        "utm_source=" + "%C3%A9" * 30_000,
+        "&".join(f"ref=v{n}" for n in range(10_000)),
     ],
     ids=[
         "100kb-code",
@@ -68,6 +84,9 @@ def test_any_query_decodes_to_answers_that_fit(data: st.DataObject) -> None:
         "percents",
         "ampersands",
         "quoted-percents",
+        "100kb-attribution",
+        "long-escaped-attribution",
+        "10k-refs",
     ],
 )
 def test_a_pathological_query_decodes_quickly(text: str) -> None:

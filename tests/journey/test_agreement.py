@@ -18,7 +18,7 @@ from pelican_prospects.questionnaire.model import (
     Questionnaire,
 )
 
-from ..questionnaire.randoms import WIDE, random_questionnaire
+from ..questionnaire.randoms import WIDE, random_questionnaire, with_former_names
 from .journeys import FORM, demo
 from .journeys import OFFERS as OFFERS_PAGES
 
@@ -126,6 +126,57 @@ def test_hostile_queries_decode_alike(router) -> None:  # type: ignore[no-untype
         decoded = decode(questionnaire, query)
         expected.append([{k: list(v) for k, v in decoded.answers.items()}, bool(decoded.notices)])
     assert router.evaluate(DECODE_ALL, [as_json(compiled), queries]) == expected
+
+
+# As DECODE_ALL, with the attribution values kept (as sent).
+DECODE_CARRIED = """([j, queries]) => queries.map(query => {
+    const d = prospectsJourney.decode(j, query);
+    return [Object.fromEntries(d.answers), d.dropped || d.missing, Object.fromEntries(d.attribution)];
+})"""
+CARRIED = [
+    "utm_source=lettre",
+    "utm_source=a&utm_source=b",
+    "utm_medium=%ZZ",
+    "utm_campaign=%C3%A9t%C3%A9+2026",
+    "utm_term=" + "x" * 100,
+    "utm_term=" + "x" * 101,
+    "utm_content=%0A",
+    "utm_content=%C2%85",
+    "utm_content=%F0%9F%90%A6",
+    "ref",
+    "ref=",
+    "ref=%3Cscript%3E",
+    "ref=<script>",
+    "ref=a'b(c)*d!e,f:g@h/i~j",
+    "utm%5Fsource=escaped",
+    "UTM_SOURCE=x",
+]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_former_names_and_attribution_decode_alike(router, seed: int) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(seed)
+    questionnaire = with_former_names(rng, random_questionnaire(rng, WIDE))
+    compiled = compile_questionnaire(questionnaire, OFFERS, "q.md")[0]
+    queries = []
+    for _ in range(60):
+        parts = [random_query(rng, questionnaire)]
+        for question in questionnaire.questions:
+            if rng.random() < 0.3:
+                key = rng.choice((question.key, *question.former))
+                option = rng.choice(question.options)
+                parts.append(f"{key}={rng.choice((option.code, *option.former))}")
+        parts += rng.sample(CARRIED, rng.randint(0, 3))
+        rng.shuffle(parts)
+        queries.append("&".join(part for part in parts if part))
+    expected = []
+    for query in queries:
+        decoded = decode(questionnaire, query)
+        answers = {k: list(v) for k, v in decoded.answers.items()}
+        expected.append([answers, bool(decoded.notices), decoded.attribution])
+    assert router.evaluate(DECODE_CARRIED, [as_json(compiled), queries]) == expected
+    carried = [d.attribution for q in queries if (d := decode(questionnaire, q)).attribution]
+    assert carried, "some queries carry attribution"
 
 
 def demo_offers() -> dict[str, Offer]:

@@ -66,6 +66,5 @@ def landing(path: str, query: str) -> str:
     rule = first_rule(demo(), decoded.answers) if not decoded.notices else None
     if path == FORM or rule is None:
         return FORM
-    if path == ROUTE or OFFERS[rule.offer] == path:
-        return OFFERS[rule.offer]
-    return FORM
+    # The route page and every offer page send answers that fit on to their offer.
+    return OFFERS[rule.offer]

@@ -178,14 +178,19 @@ def test_a_stale_link_goes_back_to_the_questionnaire_with_what_fits(
     assert opened.dialogs == [] and opened.errors == [] and opened.foreign_requests == []
 
 
-def test_an_offer_reached_with_answers_that_route_elsewhere_sends_back(site: str, visit) -> None:  # type: ignore[no-untyped-def]
+def test_an_offer_reached_with_answers_that_route_elsewhere_goes_on_to_their_offer(
+    site: str, visit
+) -> None:  # type: ignore[no-untyped-def]
     answers = ANSWERS["rendez-vous"]
     _, query = routed(answers)
-    page = visit(f"{site}/{OFFERS['devis']}?{query}").page
-    page.wait_for_url(f"**/{FORM}?*")
-    assert path_and_query(page.url) == f"{FORM}?{query}"
-    assert page.is_visible("#prospects\\.notice")
-    assert ticked(page) == answers
+    opened = visit(f"{site}/{OFFERS['devis']}?{query}&utm_source=lettre")
+    page = opened.page
+    page.wait_for_url(f"**/{OFFERS['rendez-vous']}?*")
+    assert path_and_query(page.url) == f"{OFFERS['rendez-vous']}?{query}&utm_source=lettre"
+    assert shown_answers(page) == expected_answers(answers)
+    page.go_back()
+    assert page.url == "about:blank", "the offer left must not stay in the history"
+    assert opened.errors == []
 
 
 def test_a_link_to_change_the_answers_prefills_the_form_without_a_notice(site: str, visit) -> None:  # type: ignore[no-untyped-def]

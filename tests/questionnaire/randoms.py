@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pelican_prospects.questionnaire.model import (
     MULTIPLE,
@@ -120,3 +120,22 @@ def random_condition(
         tuple(rng.sample(codes, rng.randint(1, len(codes)))) if op == "in" else (rng.choice(codes),)
     )
     return Choice(question.key, op, picked, 1)
+
+
+def with_former_names(rng: random.Random, questionnaire: Questionnaire) -> Questionnaire:
+    """Return the questionnaire with a former name (`was:`) on some questions and options."""
+    taken = {q.key for q in questionnaire.questions}
+    questions = []
+    for number, question in enumerate(questionnaire.questions):
+        former: tuple[str, ...] = ()
+        if rng.random() < 0.5 and f"old{number}" not in taken:
+            former = (f"old{number}",)
+        codes = {option.code for option in question.options}
+        options = tuple(
+            replace(option, former=(f"was{index}",))
+            if rng.random() < 0.5 and f"was{index}" not in codes
+            else option
+            for index, option in enumerate(question.options)
+        )
+        questions.append(replace(question, former=former, options=options))
+    return replace(questionnaire, questions=tuple(questions), body=tuple(questions))

@@ -8,9 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from pelican_prospects.questionnaire.changes import compare
+from pelican_prospects.questionnaire.changes import compare, through_aliases
+from pelican_prospects.questionnaire.codec import decode, encode
 from pelican_prospects.questionnaire.evaluate import answer_sets, first_rule
-from pelican_prospects.questionnaire.model import Option, Questionnaire, Rule
+from pelican_prospects.questionnaire.model import And, Choice, Not, Option, Or, Questionnaire, Rule
 from pelican_prospects.questionnaire.routing import Outcome
 
 from .randoms import SMALL, random_condition, random_questionnaire
@@ -140,3 +141,55 @@ def test_a_lower_threshold_moves_the_answer_sets_between_and_names_them() -> Non
     assert move.groups[0].parts == (("Objectifs", "Une idée"), ("Échéance", "Vite"))
     assert not changes.stale
     assert not changes.same
+
+
+def renamed(rng: random.Random, questionnaire: Questionnaire) -> Questionnaire:
+    """Return the questionnaire with a question key and an option code renamed, each `was:`."""
+    questions = list(questionnaire.questions)
+    keys: dict[str, str] = {}
+    codes: dict[tuple[str, str], str] = {}
+    for at in rng.sample(range(len(questions)), min(2, len(questions))):
+        question = questions[at]
+        before = question.key
+        if rng.random() < 0.5:
+            question = replace(question, key=f"k{at}", former=(before,))
+        keys[before] = question.key
+        options = list(question.options)
+        which = rng.randrange(len(options))
+        codes[before, options[which].code] = f"c{which}"
+        options[which] = replace(options[which], code=f"c{which}", former=(options[which].code,))
+        questions[at] = replace(question, options=tuple(options))
+
+    def rename(condition):  # type: ignore[no-untyped-def]
+        if isinstance(condition, Choice):
+            new_codes = tuple(codes.get((condition.key, c), c) for c in condition.codes)
+            return replace(condition, key=keys.get(condition.key, condition.key), codes=new_codes)
+        if isinstance(condition, Not):
+            return Not(rename(condition.item))
+        if isinstance(condition, And | Or):
+            return type(condition)(tuple(rename(item) for item in condition.items))
+        return condition
+
+    rules = tuple(replace(rule, condition=rename(rule.condition)) for rule in questionnaire.rules)
+    return replace(questionnaire, questions=tuple(questions), rules=rules)
+
+
+@pytest.mark.parametrize("seed", range(80))
+def test_links_with_former_names_agree_with_the_codec(seed: int) -> None:
+    rng = random.Random(seed)
+    old = random_questionnaire(rng)
+    new = renamed(rng, old)
+    kind = "renamed"
+    if rng.random() < 0.5:
+        kind, new = mutate(rng, new)
+    stale = moved = 0
+    for answers in answer_sets(old):
+        decoded = decode(new, encode(old, answers))
+        if decoded.notices:
+            stale += 1
+        elif _offer(old, answers) != _offer(new, decoded.answers):
+            moved += 1
+    changes = compare(through_aliases(old, new), new)
+    assert (changes.stale, sum(m.count for m in changes.moves)) == (stale, moved), kind
+    if kind == "renamed":
+        assert changes.same

@@ -48,6 +48,29 @@ def test_route_prints_the_offer(tmp_path: Path, capsys: pytest.CaptureFixture[st
     )
 
 
+def test_route_reads_former_names_and_carries_attribution(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = make_site(tmp_path, "site")
+    page = tmp_path / "content" / "pages" / "projet.md"
+    text = page.read_text(encoding="utf-8")
+    text = text.replace("{#objectifs}", "{#objectifs was:buts}").replace(
+        "{web +1}", "{web +1 was:site}"
+    )
+    page.write_text(text, encoding="utf-8")
+    query = "ref=ami&supports=site&buts=definis&utm_source=lettre&utm_medium=%ZZ"
+    assert run(capsys, "route", "-s", settings, "votre-projet", query) == (0, "proposition\n", "")
+    code, out, err = run(capsys, "route", "--json", "-s", settings, "votre-projet", query)
+    assert (code, err) == (0, "")
+    assert json.loads(out)["query"] == "objectifs=definis&supports=web&utm_source=lettre&ref=ami"
+    code, out, err = run(capsys, "route", "-s", settings, "votre-projet", "buts=clairs")
+    assert (code, out) == (2, "")
+    assert err == (
+        "prospects: these answers do not fit questionnaire 'votre-projet': question 'objectifs'"
+        " has no option 'clairs'; question 'objectifs' needs an answer\n"
+    )
+
+
 def test_route_json_gives_the_url_and_the_canonical_query(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

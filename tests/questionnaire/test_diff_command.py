@@ -85,6 +85,28 @@ def test_json_lists_options_added_removed_and_stale_links(
     assert report["new"] == 4
 
 
+def test_an_alias_covers_the_links_a_renamed_code_would_make_stale(
+    site: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(tmp_path, "{idee +1}", "{generale +1 was:idee}")
+    code, out, err = run(capsys, "diff", "--json", "-s", site, "votre-projet")
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert (report["stale"], report["new"], report["moves"]) == (0, 0, [])
+    assert report["options_added"] == report["options_removed"] == []
+    edit(tmp_path, "# Quels sont vos objectifs ? {#objectifs}", "# Objectifs {#buts}")
+    edit(tmp_path, "objectifs = ", "buts = ")
+    code, out, err = run(capsys, "diff", "-s", site, "votre-projet")
+    assert (code, err) == (1, "")
+    assert "Stale links: 12 answer sets valid before are not now, for example" in out
+    edit(tmp_path, "{#buts}", "{#buts was:objectifs}")
+    assert run(capsys, "diff", "-s", site, "votre-projet") == (
+        0,
+        "votre-projet: the routing is the same\n",
+        "",
+    )
+
+
 def test_old_file_instead_of_git(
     site: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

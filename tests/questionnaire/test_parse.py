@@ -306,3 +306,51 @@ def test_many_options_without_a_heading_are_each_reported_once() -> None:
     assert {p.reason for p in problems} == {
         "options must follow a question heading, with at most one paragraph of help between them"
     }
+
+
+def test_attribution_keys_are_reserved() -> None:
+    assert problems_of("reserved_keys.md") == [
+        "content/q.md:3: question key 'utm_source' is reserved for attribution (utm_source,"
+        " utm_medium, utm_campaign, utm_content, utm_term, ref): give another {#key}",
+        "content/q.md:7: question key 'ref' is reserved for attribution (utm_source, utm_medium,"
+        " utm_campaign, utm_content, utm_term, ref): give another {#key}",
+    ]
+
+
+def test_former_keys_and_codes_are_read_in_both_spellings() -> None:
+    questionnaire = parsed(sample("former_names.md"))
+    objectifs, supports = questionnaire.questions
+    assert (objectifs.key, objectifs.former, objectifs.required) == (
+        "objectifs",
+        ("buts", "cibles"),
+        True,
+    )
+    assert [(o.code, o.score, o.former) for o in objectifs.options] == [
+        ("definis", 2, ("clairs", "nets")),
+        ("idee", 0, ("vague",)),
+    ]
+    assert supports.former == ("medias",)
+    assert supports.options[0].former == ("site", "internet")
+    assert questionnaire.named("cibles") is objectifs
+    assert questionnaire.named("objectifs") is objectifs
+    assert questionnaire.named("clairs") is None
+    assert objectifs.named("nets") is objectifs.options[0]
+    assert objectifs.option("nets") is None
+
+
+def test_bad_former_names_are_all_reported_with_both_places() -> None:
+    assert sorted(problems_of("bad_former_names.md"), key=lambda p: int(p.split(":")[1])) == [
+        "content/q.md:3: question key 'supports' is both current (line 10) and former (was:)",
+        "content/q.md:5: code 'idee' is both current (line 6) and former (was:) in question"
+        " 'objectifs'",
+        "content/q.md:7: former code 'floue' is claimed twice in question 'objectifs'"
+        " (first at line 6)",
+        "content/q.md:8: former code 'Vague!' must use only a-z, 0-9 and '-'",
+        "content/q.md:12: code 'web' is both current (line 12) and former (was:) in question"
+        " 'supports'",
+        "content/q.md:14: former question key 'medias' is claimed twice (first at line 10)",
+        "content/q.md:14: former question key 'utm_term' is reserved for attribution",
+        "content/q.md:16: former code '' must use only a-z, 0-9 and '-'",
+        "content/q.md:18: former question key 'mon.budget' must use only letters, digits, '-'"
+        " and '_'",
+    ]

@@ -71,11 +71,11 @@ def test_the_demo_gets_every_host_and_the_owner_files_stay(
     caplog.set_level(logging.INFO)
     build_site(content, output, PROSPECTS_SERVER_RULES=HOSTS, **static)
     assert messages(caplog, logging.INFO) == [
-        "prospects: questionnaire votre-projet on nginx: 768 answer sets routed by 48 'if' blocks",
-        "prospects: questionnaire votre-projet on apache: 768 answer sets routed by 54"
+        "prospects: questionnaire votre-projet on nginx: 768 answer sets routed by 72 'if' blocks",
+        "prospects: questionnaire votre-projet on apache: 768 answer sets routed by 66"
         " RewriteRules",
         "prospects: questionnaire votre-projet on netlify: 48 of 768 answer sets redirected by"
-        " 52 rules; the 720 with a ticked box get the route page, which links every offer"
+        " 70 rules; the 720 with a ticked box get the route page, which links every offer"
         " (Netlify cannot tell repeated keys apart)",
     ]
     htaccess = (output / ".htaccess").read_text(encoding="utf-8")

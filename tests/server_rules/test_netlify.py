@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pytest
 
+from pelican_prospects.questionnaire import attribution
 from pelican_prospects.questionnaire.codec import decode, encode
 from pelican_prospects.questionnaire.evaluate import first_rule
 from pelican_prospects.questionnaire.model import Questionnaire
@@ -14,6 +15,8 @@ from pelican_prospects.server_rules.merge import BEGIN, END
 from .conftest import FORM, OFFERS, ROUTE, Demo
 from .netlify_interpreter import READINGS, Reading, Rule, parse, run
 from .queries import cases, expected
+
+KEYS = attribution.KEYS
 
 FILES = {ROUTE, FORM, *OFFERS.values()}
 
@@ -36,7 +39,7 @@ def test_answer_sets_without_a_tick_are_redirected_and_others_see_the_route_page
 ) -> None:
     redirected = 0
     for case in cases(demo.questionnaire):
-        if case.kind == "hostile":
+        if case.kind in ("hostile", "carried"):
             continue
         outcome = run(rules, ROUTE, case.query, FILES, reading)
         if ticks(case.answers):
@@ -45,7 +48,29 @@ def test_answer_sets_without_a_tick_are_redirected_and_others_see_the_route_page
             want = expected(demo.questionnaire, case.query, FORM, OFFERS)
             assert outcome == (302, want), case
             redirected += 1
-    assert redirected == 2 * 48
+    # Canonical, shuffled, and the 12 with the former code `mois` of `urgent`.
+    assert redirected == 2 * 48 + 12
+
+
+@pytest.mark.parametrize("reading", READINGS, ids=str)
+def test_attribution_gets_the_route_page_or_is_left_behind(
+    demo: Demo, rules: list[Rule], reading: Reading
+) -> None:
+    outcomes = {"route page": 0, "offer": 0}
+    for case in cases(demo.questionnaire):
+        if case.kind != "carried":
+            continue
+        outcome = run(rules, ROUTE, case.query, FILES, reading)
+        if outcome == (200, ROUTE):
+            outcomes["route page"] += 1
+            continue
+        # Netlify sees no key without a value: the answers are routed, nothing is carried.
+        kept = "&".join(item for item in case.query.split("&") if "=" in item and item[-1] != "=")
+        assert kept != case.query, case
+        plain = "&".join(i for i in case.query.split("&") if i.partition("=")[0] not in KEYS)
+        assert outcome == (302, expected(demo.questionnaire, plain, FORM, OFFERS)), case
+        outcomes["offer"] += 1
+    assert outcomes["route page"] > 700, outcomes
 
 
 def fits(questionnaire: Questionnaire, location: str, query: str) -> bool:
@@ -97,9 +122,12 @@ def test_tampered_links_land_on_a_page_of_the_site_with_answers_routed_right(
             (302, f"{FORM}?objectifs=definis&echeance=urgent&budget=enorme"),
         ),
         ("supports=web", (200, ROUTE)),
+        # No rule could carry an attribution value: the route page's script goes on with it.
+        ("echeance=annee&utm_source=x&objectifs=idee", (200, ROUTE)),
+        ("ref=ami&objectifs=idee&echeance=annee", (200, ROUTE)),
         # Documented limit: Netlify ignores keys no rule names.
         (
-            "echeance=annee&utm_source=x&objectifs=idee",
+            "echeance=annee&utm_sourc=x&objectifs=idee",
             (302, "/pages/devis.html?objectifs=idee&echeance=annee"),
         ),
     ],

@@ -41,13 +41,19 @@ def where(location: str | None) -> str:
 
 
 def test_every_answer_set_is_redirected_as_the_python_routing_does(demo: Demo, server: int) -> None:
-    seen = {"canonical": 0, "shuffled": 0, "hostile": 0}
+    seen = {"canonical": 0, "former": 0, "shuffled": 0, "hostile": 0, "carried": 0}
     for case in cases(demo.questionnaire):
         status, location = get(server, f"{ROUTE}?{case.query}")
         want = expected(demo.questionnaire, case.query, FORM, OFFERS)
         assert (status, where(location)) == (302, want), case
         seen[case.kind] += 1
-    assert seen == {"canonical": 768, "shuffled": 768, "hostile": 768}
+    assert seen == {
+        "canonical": 768,
+        "former": 192,
+        "shuffled": 768,
+        "hostile": 768,
+        "carried": 768,
+    }
 
 
 @pytest.mark.parametrize(
@@ -62,6 +68,21 @@ def test_every_answer_set_is_redirected_as_the_python_routing_does(demo: Demo, s
         # Browsers never escape these characters: the rules read them as written, so an
         # escaped code counts as unknown and goes back (codec.decode would take it).
         ("objectifs=%64efinis&echeance=urgent", f"{FORM}?echeance=urgent#prospects.notice"),
+        # A former code (`urgent` was `mois`) reads as the current one.
+        (
+            "echeance=mois&objectifs=definis&supports=web",
+            "/pages/rendez-vous.html?objectifs=definis&echeance=urgent&supports=web",
+        ),
+        # Attribution goes along as sent, on to an offer or back to the questionnaire.
+        (
+            "ref=ami+Paul&objectifs=idee&echeance=annee&utm_campaign=%C3%A9t%C3%A9",
+            "/pages/devis.html?objectifs=idee&echeance=annee&utm_campaign=%C3%A9t%C3%A9&ref=ami+Paul",
+        ),
+        ("utm_source=lettre", f"{FORM}?utm_source=lettre#prospects.notice"),
+        (
+            "objectifs=flou&utm_source=lettre&utm_term=" + "x" * 101,
+            f"{FORM}?utm_source=lettre#prospects.notice",
+        ),
     ],
 )
 def test_notable_queries(server: int, query: str, target: str) -> None:
@@ -72,3 +93,14 @@ def test_notable_queries(server: int, query: str, target: str) -> None:
 def test_the_include_file_is_not_served_and_other_pages_are(server: int) -> None:
     assert get(server, f"/{FILE}") == (404, None)
     assert get(server, "/pages/devis.html?objectifs=definis") == (200, None)
+
+
+def test_chromium_without_javascript_follows_a_former_code_to_its_offer(server: int, visit) -> None:  # type: ignore[no-untyped-def]
+    query = "supports=web&echeance=mois&objectifs=definis&budget=large&utm_source=lettre"
+    page = visit(f"http://127.0.0.1:{server}{ROUTE}?{query}", javascript=False).page
+    parts = urlsplit(page.url)
+    assert parts.path == OFFERS["rendez-vous"]
+    assert parts.query == (
+        "objectifs=definis&echeance=urgent&budget=large&supports=web&utm_source=lettre"
+    )
+    assert page.is_visible("main h1")

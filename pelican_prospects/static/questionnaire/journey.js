@@ -1,9 +1,15 @@
 /* pelican-prospects: run a questionnaire's routing, compiled at build time, in the browser.
-   The query is read, never written into the page or a URL: addresses come from the page's
-   data; answers only tick boxes or reveal labels written at build time. */
+   The query is read, never written into the page: addresses come from the page's data;
+   answers only tick boxes or reveal labels written at build time. Only attribution values
+   (utm_*, ref) go from the query into an address, as sent, once checked (attributionText). */
 (() => {
   "use strict";
   const FLAG = "#prospects.notice";
+  /* As attribution.py: keys carried along with the answers, never routed, never stale. */
+  const ATTRIBUTION = [
+    "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "ref"];
+  const SHAPE = /^(?:[A-Za-z0-9._~!'()*,:@\/+-]|%[0-9A-Fa-f]{2})+$/;
+  const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
   const COMPARE = {
     "=": (a, b) => a === b, "!=": (a, b) => a !== b, "<": (a, b) => a < b,
     "<=": (a, b) => a <= b, ">": (a, b) => a > b, ">=": (a, b) => a >= b
@@ -17,19 +23,41 @@
     try { return decodeURIComponent(text.replace(/\+/g, " ")); } catch (error) { return null; }
   };
 
-  /* As codec.decode: the answers that fit, whether any did not, whether one is missing. */
+  /* As attribution.text: the text of a value as sent, or null when it is malformed. */
+  const attributionText = raw => {
+    const text = SHAPE.test(raw) ? unplus(raw) : null;
+    return text !== null && [...text].length <= 100 && !CONTROL.test(text) ? text : null;
+  };
+  /* The item of `items` named `name` now (`own`) or formerly (`was`). */
+  const named = (items, own, name) => items.find(item => own(item) === name
+    || (item.was || []).includes(name));
+
+  /* As codec.decode: the answers that fit, whether any did not, whether one is missing, and
+     the valid attribution values as sent (a key given twice is dropped). */
   const decode = (j, search) => {
-    const given = new Map(), answers = new Map();
+    const given = new Map(), answers = new Map(), carried = new Map(), attribution = new Map();
     let dropped = false, missing = false;
     for (const part of search.replace(/^\?/, "").split("&")) {
       if (!part) continue;
       const at = part.indexOf("=");
       const key = unplus(at < 0 ? part : part.slice(0, at));
-      const code = at < 0 ? "" : unplus(part.slice(at + 1));
-      if (!j.questions.some(q => q.key === key)) { dropped = true; continue; }
-      const codes = given.get(key) || [];
-      if (!codes.includes(code)) codes.push(code);
-      given.set(key, codes);
+      const raw = at < 0 ? "" : part.slice(at + 1);
+      const q = named(j.questions, q => q.key, key);
+      if (!q) {
+        if (ATTRIBUTION.includes(key)) carried.set(key, [...(carried.get(key) || []), raw]);
+        else dropped = true;
+        continue;
+      }
+      const code = unplus(raw), option = named(q.options, o => o.code, code);
+      const codes = given.get(q.key) || [];
+      if (!codes.includes(option ? option.code : code)) codes.push(option ? option.code : code);
+      given.set(q.key, codes);
+    }
+    for (const key of ATTRIBUTION) {
+      const [raw, more] = carried.get(key) || [];
+      if (raw !== undefined && more === undefined && attributionText(raw) !== null) {
+        attribution.set(key, raw);
+      }
     }
     for (const q of j.questions) {
       const codes = given.get(q.key) || [];
@@ -39,11 +67,16 @@
       if (valid.length) answers.set(q.key, valid);
       else if (q.required) missing = true;
     }
-    return { answers, dropped, missing };
+    return { answers, dropped, missing, attribution };
   };
 
-  const encode = (j, answers) => j.questions.flatMap(q => inOrder(q, chosen(answers, q.key))
-    .map(c => encodeURIComponent(q.key) + "=" + encodeURIComponent(c))).join("&");
+  /* The canonical query: answers, then the attribution values as sent. */
+  const encode = (j, answers, attribution) => [
+    ...j.questions.flatMap(q => inOrder(q, chosen(answers, q.key))
+      .map(c => encodeURIComponent(q.key) + "=" + encodeURIComponent(c))),
+    ...ATTRIBUTION.filter(key => attribution && attribution.has(key))
+      .map(key => key + "=" + attribution.get(key))
+  ].join("&");
 
   const holds = (c, answers, score) => {
     const [tag, a, b] = c;
@@ -71,13 +104,16 @@
     return rule ? rule.offer : null;
   };
 
-  const address = (url, j, answers) => {
-    const query = encode(j, answers);
+  const address = (url, j, answers, attribution) => {
+    const query = encode(j, answers, attribution);
     return siteurl + "/" + url + (query ? "?" + query : "");
   };
   const fits = decoded => !decoded.dropped && !decoded.missing;
   /* Back to the questionnaire with what fits, flagged as a stale link. */
-  const back = (j, decoded) => location.replace(address(j.form, j, decoded.answers) + FLAG);
+  const back = (j, decoded) => location.replace(
+    address(j.form, j, decoded.answers, decoded.attribution) + FLAG);
+  const texts = attribution => new Map([...attribution]
+    .map(([key, raw]) => [key, attributionText(raw)]));
 
   /* A link ending in #prospects-KEY focuses that question, once the browser's own jump is done. */
   const focusAsked = (j, inputs) => {
@@ -109,10 +145,12 @@
       for (const q of j.questions) if (answers.has(q.key)) mark(q, false);
     };
     const flagged = location.hash === FLAG;
+    let attribution = new Map();
     if (location.search || flagged) {
       const decoded = decode(j, location.search);
+      attribution = decoded.attribution;
       for (const i of inputs) i.checked = chosen(decoded.answers, i.name).includes(i.value);
-      const query = encode(j, decoded.answers);
+      const query = encode(j, decoded.answers, attribution);
       const hash = flagged ? "" : location.hash;
       history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + hash);
       if (notice && (decoded.dropped || flagged)) {
@@ -136,7 +174,7 @@
       const offer = j.offers[route(j, answers)];
       if (!offer) return; /* the route page lists every offer */
       event.preventDefault();
-      location.assign(address(offer.url, j, answers));
+      location.assign(address(offer.url, j, answers, attribution));
     });
   };
 
@@ -144,15 +182,33 @@
     if (!location.search) return;
     const decoded = decode(j, location.search);
     const offer = fits(decoded) && j.offers[route(j, decoded.answers)];
-    if (offer) location.replace(address(offer.url, j, decoded.answers));
+    if (offer) location.replace(address(offer.url, j, decoded.answers, decoded.attribution));
     else back(j, decoded);
   };
 
   let reached = null;
   const offerPage = ({ here, journeys }) => {
-    if (!location.search || !journeys.length) return;
+    if (!location.search) return;
+    const alone = decode({ questions: [] }, location.search);
+    if (!alone.dropped) { /* nothing but attribution: the page stays, without what is malformed */
+      const query = encode({ questions: [] }, new Map(), alone.attribution);
+      history.replaceState(null, "",
+        location.pathname + (query ? "?" + query : "") + location.hash);
+      const link = location.href.split(/[?#]/)[0];
+      reached = { j: null, answers: new Map(), groups: [], link, attribution: texts(alone.attribution) };
+      return;
+    }
+    if (!journeys.length) return;
     const decoded = journeys.map(j => decode(j, location.search));
     const at = decoded.findIndex((d, n) => fits(d) && route(journeys[n], d.answers) === here);
+    /* Answers that fit and now lead to another offer (an edited routing) go on to it. */
+    const moved = decoded.findIndex((d, n) => fits(d)
+      && journeys[n].offers[route(journeys[n], d.answers)]);
+    if (at < 0 && moved >= 0) {
+      const j = journeys[moved], d = decoded[moved];
+      location.replace(address(j.offers[route(j, d.answers)].url, j, d.answers, d.attribution));
+      return;
+    }
     if (at < 0) {
       const sizes = decoded.map(d => d.answers.size);
       const best = sizes.indexOf(Math.max(...sizes));
@@ -174,10 +230,13 @@
       if (labels.length) groups.push({ key: group.dataset.key, question, labels });
     }
     box.hidden = box.parentNode.hidden = false;
+    const attribution = decoded[at].attribution, query = encode(j, answers, attribution);
+    history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    /* The way back to this offer in the e-mail: the answers, without the campaign keys. */
     const link = location.href.split(/[?#]/)[0] + "?" + encode(j, answers);
-    reached = { j, answers, groups, link }; /* for why.js and handoff.js */
+    reached = { j, answers, groups, link, attribution: texts(attribution) }; /* for why.js and handoff.js */
     for (const link of box.querySelectorAll(".prospects-change")) {
-      link.href = address(j.form, j, answers);
+      link.href = address(j.form, j, answers, attribution);
     }
   };
 

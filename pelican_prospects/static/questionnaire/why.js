@@ -88,5 +88,5 @@
 
   window.prospectsWhy = { explain };
   const reached = J.reached();
-  if (reached) showWhy(reached.j, reached.answers);
+  if (reached && reached.j) showWhy(reached.j, reached.answers);
 })();
