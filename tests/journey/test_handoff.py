@@ -489,3 +489,53 @@ def test_hostile_values_stay_inside_their_booking_parameter(
     typed = hostile("m").replace("\r\n", "\n")  # as a text area keeps it
     assert query.get("m", [typed]) == [typed]
     assert opened.dialogs == [] and opened.errors == []
+
+
+CAMPAIGN = "utm_source=lettre&utm_campaign=printemps&ref=salon-lyon"
+
+
+@pytest.mark.parametrize(
+    ("url", "summary_key"),
+    [("https://calendly.com/claire/30min", "a1"), ("https://cal.com/claire/30min", "notes")],
+)
+def test_the_attribution_travels_into_the_mail_and_the_booking_link(
+    tmp_path: Path, serve, visit, url: str, summary_key: str
+) -> None:  # type: ignore[no-untyped-def]
+    output = small_site(tmp_path, PROSPECTS_CONTACT_EMAIL=OWNER, PROSPECTS_BOOKING_URL=url)
+    opened = visit(f"{serve(output)}/pages/rendez-vous.html?{SMALL_QUERY}&{CAMPAIGN}")
+    page = opened.page
+    fill(page, {"name": "Zoé Dupont", "email": "zoe@example.org"})
+    _, fields = mailto(page.get_attribute("a.prospects-mailto", "href"))
+    body = fields["body"][0].split("\r\n")
+    at = body.index("Provenance :")
+    assert body[at : at + 4] == [
+        "Provenance :",
+        "utm_source: lettre",
+        "utm_campaign: printemps",
+        "ref: salon-lyon",
+    ]
+    # The way back to the offer carries the answers, not the campaign keys.
+    assert body[-1].endswith(f"/pages/rendez-vous.html?{SMALL_QUERY}")
+    booking = parse_qs(urlsplit(page.get_attribute("a.prospects-booking", "href")).query)
+    assert booking["utm_source"] == ["lettre"] and booking["utm_campaign"] == ["printemps"]
+    assert booking[summary_key] == [SUMMARY]
+    assert "ref" not in booking and "utm_medium" not in booking
+    assert opened.errors == []
+
+
+def test_an_offer_opened_with_campaign_keys_alone_still_mails_them(
+    tmp_path: Path, serve, visit
+) -> None:  # type: ignore[no-untyped-def]
+    output = small_site(tmp_path, PROSPECTS_CONTACT_EMAIL=OWNER)
+    opened = visit(
+        f"{serve(output)}/pages/rendez-vous.html?utm_source=salon&utm_term=%22%3E%3Cb%3E"
+    )
+    page = opened.page
+    fill(page, {"name": "Zoé Dupont", "email": "zoe@example.org"})
+    _, fields = mailto(page.get_attribute("a.prospects-mailto", "href"))
+    body = fields["body"][0].split("\r\n")
+    assert "utm_source: salon" in body
+    assert 'utm_term: "><b>' in body  # as text: the mail is plain text
+    assert body[-1].endswith("/pages/rendez-vous.html")
+    assert page.locator("b").count() == 0
+    assert opened.errors == []
