@@ -79,30 +79,6 @@ IMAP_KEYS = {
 IMAP_TLS = ("implicit", "starttls", True, False)  # True: implicit
 
 
-def _is_imap(value: Any) -> str | None:
-    expected = (
-        "Expected {} or a dict with 'host' and 'user' (and optionally 'port', 'folder', "
-        "'done_folder', 'tls': 'implicit' (or True), 'starttls' or False, 'cafile')"
-    )
-    if not isinstance(value, dict):
-        return expected
-    if not value:
-        return None
-    if "password" in value:
-        return (
-            "Expected no 'password': it comes from the environment variable PROSPECTS_IMAP_PASSWORD"
-        )
-    unknown = sorted(set(value) - set(IMAP_KEYS))
-    typed = all(isinstance(value[key], IMAP_KEYS[key]) for key in value if key in IMAP_KEYS)
-    tls = value.get("tls", "implicit")
-    tls_ok = any(
-        tls is choice if isinstance(choice, bool) else tls == choice for choice in IMAP_TLS
-    )
-    if unknown or not typed or not tls_ok or not value.get("host") or not value.get("user"):
-        return expected
-    return None
-
-
 SMTP_KEYS = {
     "host": str,
     "port": int,
@@ -114,40 +90,61 @@ SMTP_KEYS = {
 SMTP_TLS = ("starttls", "ssl", False)
 
 
-def _is_smtp(value: Any) -> str | None:
+def _is_server(
+    value: Any,
+    keys: dict[str, Any],
+    choices: tuple[Any, ...],
+    required: tuple[str, str],
+    name: str,
+    address: str = "",
+) -> str | None:
+    """Check a mail server's dict: known keys of the right type, a TLS choice, no password.
+
+    `address` names the key, if any, that must hold an e-mail address.
+    """
+    tls_default, *_ = choices
     expected = (
-        "Expected {} or a dict with 'host' and 'from' (and optionally 'port', 'user', "
-        "'tls': 'starttls' (the default), 'ssl' or False, 'cafile')"
+        f"Expected {{}} or a dict with {required[0]!r} and {required[1]!r} (and optionally "
+        + ", ".join(repr(key) for key in keys if key not in required and key != "tls")
+        + f", 'tls': {tls_default!r} (the default), "
+        + ", ".join(repr(choice) for choice in choices[1:-1])
+        + " or False)"
     )
     if not isinstance(value, dict):
         return expected
     if not value:
         return None
     if "password" in value:
-        return (
-            "Expected no 'password': it comes from the environment variable PROSPECTS_SMTP_PASSWORD"
-        )
-    unknown = sorted(set(value) - set(SMTP_KEYS))
+        return f"Expected no 'password': it comes from the environment variable {name}_PASSWORD"
+    unknown = sorted(set(value) - set(keys))
     if unknown:
         return f"{expected}; unknown key(s): {', '.join(map(repr, unknown))}"
     wrong = [
         key
         for key in value
-        if not isinstance(value[key], SMTP_KEYS[key])
+        if not isinstance(value[key], keys[key])
         or (key == "port" and (isinstance(value[key], bool) or not 0 < value[key] < 65536))
     ]
     if wrong:
         return f"{expected}; wrong type or value for {', '.join(map(repr, wrong))}"
-    tls = value.get("tls", "starttls")
-    if not any(tls is c if isinstance(c, bool) else tls == c for c in SMTP_TLS):
-        return f"{expected}; 'tls' must be one of 'starttls', 'ssl', False"
-    if not value.get("host") or not value.get("from"):
+    tls = value.get("tls", tls_default)
+    if not any(tls is c if isinstance(c, bool) else tls == c for c in choices):
+        return f"{expected}; 'tls' must be one of {', '.join(map(repr, choices))}"
+    if not all(value.get(key) for key in required):
         return expected
-    if not EMAIL.match(value["from"]):
-        return f"{expected}; 'from' must be an address such as 'name@example.org'"
+    if address and not EMAIL.match(value[address]):
+        return f"{expected}; {address!r} must be an address such as 'name@example.org'"
     if any(char in str(value[key]) for key in ("host", "user") if key in value for char in "\r\n"):
         return f"{expected}; 'host' and 'user' hold no line break"
     return None
+
+
+def _is_imap(value: Any) -> str | None:
+    return _is_server(value, IMAP_KEYS, IMAP_TLS, ("host", "user"), "PROSPECTS_IMAP")
+
+
+def _is_smtp(value: Any) -> str | None:
+    return _is_server(value, SMTP_KEYS, SMTP_TLS, ("host", "from"), "PROSPECTS_SMTP", "from")
 
 
 def _is_authserv_id(value: Any) -> str | None:

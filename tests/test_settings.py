@@ -73,9 +73,9 @@ def test_defaults_are_fresh_copies() -> None:
             "PROSPECTS_IMAP",
             {"host": "imap.example.org", "user": "claire", "tls": "ssl"},
             "settings: PROSPECTS_IMAP: Expected {} or a dict with 'host' and 'user' (and optionally "
-            "'port', 'folder', 'done_folder', 'tls': 'implicit' (or True), 'starttls' or False, "
-            "'cafile'), but received: {'host': 'imap.example.org', 'user': 'claire', "
-            "'tls': 'ssl'}",
+            "'port', 'folder', 'done_folder', 'cafile', 'tls': 'implicit' (the default), "
+            "'starttls', True or False); 'tls' must be one of 'implicit', 'starttls', True, False, "
+            "but received: {'host': 'imap.example.org', 'user': 'claire', 'tls': 'ssl'}",
         ),
         (
             "PROSPECTS_IMAP",
