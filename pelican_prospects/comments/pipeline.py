@@ -21,7 +21,7 @@ from .store import Span, Store, stamps_of
 from .work import Options, Report, Tools, examine, render_folder
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Callable, Collection
 
     from jinja2 import Environment
 
@@ -47,7 +47,13 @@ class Build:
         self.feeds: list[Feed] = []
         self.entry_title = "Comment by %(author)s on “%(title)s”"
 
-    def render(self, env: Environment, context: dict[str, Any], slugs: Collection[str]) -> Site:
+    def render(
+        self,
+        env: Environment,
+        context: dict[str, Any],
+        slugs: Collection[str],
+        gettext: Callable[[str], str],
+    ) -> Site:
         """Render every folder of a known article (unless unchanged); check them all."""
         tools: Tools | None = None  # made on first need: a rebuild may render nothing
         reports: list[Report] = []
@@ -59,7 +65,7 @@ class Build:
             stamps = stamps_of(files)
             record = self.store.reusable(slug, stamps)
             if record is None:
-                tools = tools or Tools(env, context)
+                tools = tools or Tools(env, context, gettext)
                 rendered = render_folder(self.options, tools, slug, files, warnings)
                 record = self.store.keep(slug, stamps, rendered)
             reports.append(record.report)

@@ -7,12 +7,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..problems import Problem
 from ..settings import config_of
 from . import avatar, feeds
+from .markup import Labels, probe_thread, thread_markup
 from .model import Comment
 from .read import Reading, read_comment
 from .render import Renderer
@@ -20,9 +22,12 @@ from .scan import CommentFile, comment_files
 from .thread import Thread, build, walk
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from jinja2 import Environment
 
 THREAD_TEMPLATE = "prospects/thread.html"
+PACKAGED_THREAD = Path(__file__).parent.parent / "templates" / THREAD_TEMPLATE
 
 
 @dataclass(frozen=True)
@@ -73,16 +78,38 @@ class Rendered:
 
 
 class Tools:
-    """What rendering needs, made once per build: the Markdown renderer and the thread template."""
+    """What rendering needs, made once per build: the Markdown renderer and the thread markup."""
 
-    def __init__(self, env: Environment, context: dict[str, Any]) -> None:
+    def __init__(
+        self, env: Environment, context: dict[str, Any], gettext: Callable[[str], str]
+    ) -> None:
         self.renderer = Renderer()
         self.template = env.get_template(THREAD_TEMPLATE)
         self.context = context
+        email = context.get("PROSPECTS_CONTACT_EMAIL")
+        self.labels = Labels(
+            # As Jinja's newstyle `_()`: the translation is a format string, even without values.
+            anonymous=gettext("Anonymous") % {},
+            owner=gettext("Article author") % {},
+            reply=gettext("Reply") % {},
+            reply_subject=gettext("Reply to a comment") % {},
+            contact_email=str(email) if email else "",
+            lang=config_of(context).lang,
+        )
+        # The template in Python only where it gives the template's bytes: never for a theme's own.
+        source = env.loader.get_source(env, THREAD_TEMPLATE)[0] if env.loader else ""
+        probe = probe_thread()
+        self.in_python = source == PACKAGED_THREAD.read_text(encoding="utf-8") and (
+            self.template.render(context, roots=probe) == thread_markup(probe, self.labels)
+        )
 
     def thread_html(self, roots: list[Comment]) -> str:
         """Return the HTML of threads (roots and nested replies)."""
-        return self.template.render(self.context, roots=roots) if roots else ""
+        if not roots:
+            return ""
+        if self.in_python:
+            return thread_markup(roots, self.labels)
+        return self.template.render(self.context, roots=roots)
 
 
 @lru_cache(maxsize=8)
