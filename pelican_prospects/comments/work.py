@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -118,6 +119,21 @@ def zone_named(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+def read_bytes(path: str, size: int) -> bytes:
+    """Return a file's bytes, read at once when its size is known (no buffered file object)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        data = os.read(descriptor, max(size, 0) + 1)  # one byte more: has the file grown?
+        if len(data) == size:
+            return data
+        chunks = [data]
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
 def read_files(options: Options, slug: str, files: list[CommentFile]) -> tuple[list[Reading], str]:
     """Read every comment file of one article folder; return readings and a hash of the bytes."""
     zone = zone_named(options.zone)
@@ -125,8 +141,7 @@ def read_files(options: Options, slug: str, files: list[CommentFile]) -> tuple[l
     readings = []
     for file in files:
         try:
-            with open(file.path, "rb") as stream:
-                data = stream.read()
+            data = read_bytes(file.path, file.size)
         except OSError as error:
             reason = f"cannot be read: {error.strerror or error}"
             readings.append(Reading(None, problems=[Problem(file.shown, None, reason)]))
