@@ -18,6 +18,7 @@ class Thread:
     mentions: list[Comment] = field(default_factory=list)
     count: int = 0
     held: int = 0
+    shown: list[Comment] = field(default_factory=list)  # every comment placed, oldest first
 
 
 class Step(NamedTuple):
@@ -126,6 +127,7 @@ def build(comments: list[Comment]) -> tuple[Thread, list[Problem]]:
             thread.held += comment.published
             continue
         thread.count += not comment.is_mention
+        thread.shown.append(comment)
         parent = parents.get(comment)
         if parent is not None:
             parent.replies.append(comment)

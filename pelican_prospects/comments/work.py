@@ -211,7 +211,7 @@ def render_folder(
 ) -> Rendered:
     """Read, check and render one article folder: its threads and its feed entries."""
     readings, thread, report = examine(options, slug, files, warnings)
-    shown = {step.comment for roots in (thread.comments, thread.mentions) for step in walk(roots)}
+    shown = set(thread.shown)
     for reading in readings:
         comment = reading.comment
         if comment in shown:

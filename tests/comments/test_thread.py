@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 from pelican_prospects.comments.model import Comment
@@ -135,3 +136,21 @@ def test_a_very_deep_thread_builds_and_walks_without_recursion() -> None:
     assert problems == []
     opened = [step.comment.id for step in walk(thread.comments) if step.opens]
     assert opened == [str(i) for i in range(depth)]
+
+
+def test_shown_is_every_comment_the_walks_reach_oldest_first() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        comments = []
+        for number in range(1, rng.randint(1, 12)):
+            replyto = str(rng.randint(0, 12)) if rng.random() < 0.6 else None
+            fields = {
+                "status": rng.choice(["published", "published", "pending", "spam"]),
+                "kind": rng.choice(["comment", "comment", "pingback", "trackback"]),
+            }
+            comments.append(make(str(number), rng.randint(0, 30), replyto, **fields))
+        thread, _ = build(comments)
+        reached = [s.comment for roots in (thread.comments, thread.mentions) for s in walk(roots)]
+        assert set(thread.shown) == set(reached)
+        assert len(thread.shown) == len(set(thread.shown))
+        assert thread.shown == sorted(thread.shown, key=Comment.sort_key)
