@@ -65,10 +65,11 @@ def thread_markup(roots: list[Comment], labels: Labels) -> str:
             if not mailto:  # once per thread: every comment of a thread has the same article
                 mailto = f"mailto:{escape(labels.contact_email)}?subject="
                 subject = quote(f"{labels.reply_subject} [comment:{comment.article}#", safe="/")
+            quoted = quote(comment.id, safe="/")  # as Jinja's `urlencode`
             parts.append(
                 f'  <p class="comment-actions"><a class="comment-reply" href="{mailto}{subject}'
-                f"{quote(comment.id, safe='/')}%5D&amp;body=Author%3A%20%0D%0AReplyto%3A%20"
-                f'{quote(comment.id, safe="/")}%0D%0A%0D%0A" data-reply-to="{cid}" '
+                f"{quoted}%5D&amp;body=Author%3A%20%0D%0AReplyto%3A%20"
+                f'{quoted}%0D%0A%0D%0A" data-reply-to="{cid}" '
                 f'data-reply-name="{name}">{labels.reply}</a></p>\n'
             )
         if comment.replies:
