@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from pelican_prospects.comments.render import (
     ATTRIBUTES,
+    DEEP_LINE,
+    DEEP_START,
     LINK_REL,
     TAGS,
     URL_SCHEMES,
@@ -252,3 +254,15 @@ def test_the_renderer_s_links_are_cleaned_as_before() -> None:
     for text in texts:
         for html in (compiled.render(text, xhtml=False), python.render(text)):
             assert_cleaned_as_before(html)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["\n", "\r", "> ", ">" * 13, "- ", "1. ", "\t", " " * 7, "x", "é"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_deep_nesting_is_found_at_the_start_of_any_line(text: str) -> None:
+    former = re.compile(r"^[ \t>*+\-.)0-9]{40}", re.MULTILINE)
+    found = DEEP_START.match(text) or DEEP_LINE.search(text)
+    assert bool(found) == bool(former.search(text))
