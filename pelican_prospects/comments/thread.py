@@ -138,6 +138,13 @@ def build(comments: list[Comment]) -> tuple[Thread, list[Problem]]:
     return thread, problems
 
 
+def newest_comments(thread: Thread, limit: int | None) -> list[Comment]:
+    """Return the thread's comments (not mentions, nor replies to them), newest first."""
+    aside = {step.comment for step in walk(thread.mentions)}  # usually none
+    # `shown` is oldest first, by (date, id): no two comments of a thread share both.
+    return [c for c in reversed(thread.shown) if not c.is_mention and c not in aside][:limit]
+
+
 def walk(roots: list[Comment]) -> Iterator[Step]:
     """Walk threads depth first without recursion, so that replies may nest to any depth."""
     stack: list[tuple[Comment, bool, int]] = [(root, True, 0) for root in reversed(roots)]

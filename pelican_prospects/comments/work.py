@@ -20,7 +20,7 @@ from .model import Comment
 from .read import Reading, read_comment
 from .render import Renderer
 from .scan import CommentFile, comment_files
-from .thread import Thread, build, walk
+from .thread import Thread, build, newest_comments
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -189,8 +189,6 @@ def check_folder(options: Options, slug: str, path: str) -> Report:
 
 def feed_entries(options: Options, thread: Thread) -> list[tuple[float, str, str]]:
     """Return what the feeds show of each published comment (not mention), newest first."""
-    shown = [s.comment for s in walk(thread.comments) if s.opens and not s.comment.is_mention]
-    newest = sorted(shown, key=Comment.sort_key, reverse=True)[: options.newest]
     return [
         (
             comment.date.timestamp(),
@@ -202,7 +200,7 @@ def feed_entries(options: Options, thread: Thread) -> list[tuple[float, str, str
                 options.anonymous,
             ),
         )
-        for comment in newest
+        for comment in newest_comments(thread, options.newest)
     ]
 
 

@@ -6,7 +6,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from pelican_prospects.comments.model import Comment
-from pelican_prospects.comments.thread import build, walk
+from pelican_prospects.comments.thread import build, newest_comments, walk
 
 START = datetime(2024, 3, 4, 10, 0, tzinfo=UTC)
 
@@ -138,7 +138,7 @@ def test_a_very_deep_thread_builds_and_walks_without_recursion() -> None:
     assert opened == [str(i) for i in range(depth)]
 
 
-def test_shown_is_every_comment_the_walks_reach_oldest_first() -> None:
+def test_shown_and_newest_are_what_the_walks_reach_in_date_order() -> None:
     rng = random.Random(7)
     for _ in range(200):
         comments = []
@@ -154,3 +154,7 @@ def test_shown_is_every_comment_the_walks_reach_oldest_first() -> None:
         assert set(thread.shown) == set(reached)
         assert len(thread.shown) == len(set(thread.shown))
         assert thread.shown == sorted(thread.shown, key=Comment.sort_key)
+        walked = [s.comment for s in walk(thread.comments) if s.opens and not s.comment.is_mention]
+        for limit in (None, 0, 1, 3):
+            former = sorted(walked, key=Comment.sort_key, reverse=True)[:limit]
+            assert newest_comments(thread, limit) == former
