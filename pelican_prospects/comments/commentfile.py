@@ -27,10 +27,6 @@ KEYS = {
 OWNER_YES = "yes"
 # Blank lines before the text: a reader skips them, so they are not written.
 LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
-# The first blank (or all-space) line, where the header ends in a file of "\n" line breaks only.
-BLANK_LINE = re.compile(r"^[^\S\n]*$", re.MULTILINE)
-# What `str.splitlines` breaks lines at besides "\n" (looked for one by one: faster than a regex).
-OTHER_BREAKS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 @dataclass(frozen=True)
@@ -86,28 +82,8 @@ def split_header(lines: list[str]) -> tuple[list[tuple[int, str, str]], int, int
 
 def parse_comment(text: str) -> Parsed:
     """Split a comment file's text into its header values and its Markdown text."""
-    # Most files: "\n" breaks and a blank line after a good header. The text is then cut out
-    # whole, not split into lines and joined again (a file can be 20,000 characters).
-    blank = None if any(other in text for other in OTHER_BREAKS) else BLANK_LINE.search(text)
-    if blank is not None and blank.start() < len(text):
-        lines = text[: blank.start()].split("\n")
-        header, text_start, bad = split_header(lines)
-        if bad is None and text_start == len(lines):
-            return parsed_header(header, text[blank.end() :].strip("\n"), text_start, None)
     lines = text.splitlines()
     header, text_start, bad = split_header(lines)
-    return parsed_header(
-        header,
-        "\n".join(lines[text_start:]).strip("\n"),
-        text_start,
-        None if bad is None else (bad, lines[bad - 1]),
-    )
-
-
-def parsed_header(
-    header: list[tuple[int, str, str]], text: str, text_start: int, bad: tuple[int, str] | None
-) -> Parsed:
-    """Return the known keys' first values, unknown and repeated keys, and the text."""
     values: dict[str, tuple[int, str]] = {}
     unknown, repeated = [], []
     for number, key, value in header:
@@ -118,7 +94,14 @@ def parsed_header(
             repeated.append((number, name, values[name][0]))
         else:
             values[name] = (number, value)
-    return Parsed(values, text, text_start + 1, bad, unknown, repeated)
+    return Parsed(
+        values,
+        "\n".join(lines[text_start:]).strip("\n"),
+        text_start + 1,
+        None if bad is None else (bad, lines[bad - 1]),
+        unknown,
+        repeated,
+    )
 
 
 def one_line(value: str) -> str:

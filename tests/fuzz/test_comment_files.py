@@ -9,12 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pelican_prospects.comments.commentfile import (
-    Parsed,
-    parse_comment,
-    parsed_header,
-    split_header,
-)
 from pelican_prospects.comments.model import KINDS, STATUSES
 from pelican_prospects.comments.read import is_web_address, read_comment
 
@@ -146,25 +140,3 @@ def test_any_bytes_give_located_problems(data: bytes) -> None:
 )
 def test_a_pathological_comment_file_is_read_quickly(data: bytes) -> None:
     check(data)
-
-
-def former_parse(text: str) -> Parsed:
-    """Return what parse_comment gave before it cut the text out whole: every line split."""
-    lines = text.splitlines()
-    header, text_start, bad = split_header(lines)
-    return parsed_header(
-        header,
-        "\n".join(lines[text_start:]).strip("\n"),
-        text_start,
-        None if bad is None else (bad, lines[bad - 1]),
-    )
-
-
-@given(
-    st.one_of(
-        comment_file().map(lambda data: data.decode("utf-8", "replace")),
-        st.text(alphabet=st.sampled_from("ab :\n\r\t \x0b\x1c\x85\u2028\u3000"), max_size=40),
-    )
-)
-def test_the_text_cut_out_whole_is_the_text_split_and_joined(text: str) -> None:
-    assert parse_comment(text) == former_parse(text)
