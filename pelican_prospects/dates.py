@@ -57,4 +57,4 @@ def format_day(value: datetime, lang: str) -> str:
 
 def isodate(value: datetime) -> str:
     """Return ISO 8601 with the offset, as `<time datetime>` and microformats want it."""
-    return value.replace(microsecond=0).isoformat()
+    return value.isoformat(timespec="seconds")

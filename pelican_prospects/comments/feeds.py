@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from html import escape
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 SITE_FEED = "feeds/comments.atom.xml"
 ARTICLE_FEED = "feeds/comments/{slug}.atom.xml"
@@ -81,6 +85,25 @@ def entry(kept: str, page_url: str, comment_id: str, title: list[str]) -> str:
         f"    <title>{author.join(title)}</title>\n"
         f'{body}    <link href="{text(url)}" rel="alternate"/>\n  </entry>\n'
     )
+
+
+def entry_maker(page_url: str, title: list[str]) -> Callable[[str, str], str]:
+    """Return `entry` for the entries of one page: what they share is escaped once, not each."""
+    if "#" in page_url:  # the entries' ids then take the page's own fragment: as `entry` does
+        return lambda kept, comment_id: entry(kept, page_url, comment_id, title)
+    host, path = host_and_path(page_url)
+    id_start, id_end, url = text(f"tag:{host},"), text(f":{path}/comment-"), text(page_url)
+
+    def make(kept: str, comment_id: str) -> str:
+        author, date, body = kept.split("\n", 2)
+        escaped = text(comment_id)
+        return (
+            f"  <entry>\n    <id>{id_start}{date[:10]}{id_end}{escaped}</id>\n"
+            f"    <title>{author.join(title)}</title>\n"
+            f'{body}    <link href="{url}#comment-{escaped}" rel="alternate"/>\n  </entry>\n'
+        )
+
+    return make
 
 
 def atom(

@@ -123,7 +123,9 @@ def attach_comments(generators: list[Generator]) -> None:
     options = options_from(settings, translations.gettext("Anonymous"))
     inventory = article_folders(config.comments_root, options.base, list(config.ignore_files))
     build = _build = Build(options, store, inventory)
-    site = build.render(generator.env, dict(settings), {a.slug for a in articles})
+    site = build.render(
+        generator.env, dict(settings), {a.slug for a in articles}, translations.gettext
+    )
     for warning in site.warnings:
         logger.warning("prospects: %s", warning)
     if site.problems:

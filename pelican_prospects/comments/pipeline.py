@@ -21,7 +21,7 @@ from .store import Span, Store, stamps_of
 from .work import Options, Report, Tools, examine, render_folder
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Callable, Collection
 
     from jinja2 import Environment
 
@@ -47,7 +47,13 @@ class Build:
         self.feeds: list[Feed] = []
         self.entry_title = "Comment by %(author)s on “%(title)s”"
 
-    def render(self, env: Environment, context: dict[str, Any], slugs: Collection[str]) -> Site:
+    def render(
+        self,
+        env: Environment,
+        context: dict[str, Any],
+        slugs: Collection[str],
+        gettext: Callable[[str], str],
+    ) -> Site:
         """Render every folder of a known article (unless unchanged); check them all."""
         tools: Tools | None = None  # made on first need: a rebuild may render nothing
         reports: list[Report] = []
@@ -59,7 +65,7 @@ class Build:
             stamps = stamps_of(files)
             record = self.store.reusable(slug, stamps)
             if record is None:
-                tools = tools or Tools(env, context)
+                tools = tools or Tools(env, context, gettext)
                 rendered = render_folder(self.options, tools, slug, files, warnings)
                 record = self.store.keep(slug, stamps, rendered)
             reports.append(record.report)
@@ -92,13 +98,23 @@ class Build:
             if old.get(feed.path) == signature and name in listings[folder]:
                 continue
             ids = None if feed.ids is None else set(feed.ids)
-            chosen: list[tuple[float, str, Span, str, list[str]]] = []
-            for slug, page_url, page_title in feed.sources:
+            chosen: list[tuple[float, str, Span, int]] = []
+            makers = []
+            for index, (slug, page_url, page_title) in enumerate(feed.sources):
                 title = feeds.entry_title(self.entry_title, page_title)
+                makers.append(feeds.entry_maker(page_url, title))
                 for date, comment_id, span in self.store.records[slug].entries:
                     if ids is None or comment_id in ids:
-                        chosen.append((date, comment_id, span, page_url, title))
+                        chosen.append((date, comment_id, span, index))
             newest = heapq.nlargest(self.options.newest or len(chosen), chosen)
+            spans: dict[int, list[Span]] = {}  # by source: a folder's entries are read at once
+            for _, _, span, index in newest:
+                spans.setdefault(index, []).append(span)
+            texts = {
+                span: text
+                for source in spans.values()
+                for span, text in zip(source, self.store.get_all(source), strict=True)
+            }
             data = feeds.atom(
                 title=feed.title,
                 feed_url=feed_url,
@@ -106,8 +122,7 @@ class Build:
                 lang=lang,
                 empty_date=feed.empty_date,
                 entries=[
-                    feeds.entry(self.store.get(span), page_url, comment_id, title)
-                    for _, comment_id, span, page_url, title in newest
+                    makers[index](texts[span], comment_id) for _, comment_id, span, index in newest
                 ],
             )
             write_if_changed(target, data)

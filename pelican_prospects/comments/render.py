@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import nh3
 from markdown_it_pyrs import MarkdownIt
@@ -32,7 +31,10 @@ REFUSED = ("script", "file", "data")
 # - markdown-it.rs nests quotes and lists without limit: a line opening thousands of them takes
 #   quadratic time or overflows its stack, where markdown-it-py stops at 20 levels. A level
 #   takes at least one character at the start of a line, and real comments start with few.
-DEEP = re.compile(r"^[ \t>*+\-.)0-9]{40}", re.MULTILINE)
+#   Looked for at the start and after each "\n" (as `^` in MULTILINE mode): a regex starting with
+#   a literal "\n" skips to line breaks, where `^` tried every position.
+DEEP_START = re.compile(r"[ \t>*+\-.)0-9]{40}")
+DEEP_LINE = re.compile(r"\n[ \t>*+\-.)0-9]{40}")
 
 
 def names_refused_scheme(html: str) -> bool:
@@ -45,18 +47,13 @@ def names_refused_scheme(html: str) -> bool:
     return False
 
 
-def _absolute_urls_only(tag: str, attribute: str, value: str) -> str | None:
-    """Keep an href only if it is an absolute http, https or mailto address."""
-    if attribute == "href" and urlsplit(value).scheme.lower() not in URL_SCHEMES:
-        return None
-    return value
-
-
+# Relative addresses denied ("/x", "//host/x", "x"): only absolute http, https and mailto links
+# stay. Done by nh3 itself, not by a Python callback called for every attribute.
 _CLEANER = nh3.Cleaner(
     tags=TAGS,
     attributes=ATTRIBUTES,
     url_schemes=URL_SCHEMES,
-    attribute_filter=_absolute_urls_only,
+    url_relative="deny",
     link_rel=LINK_REL,
     clean_content_tags=set(),
     strip_comments=True,
@@ -97,7 +94,8 @@ class Renderer:
     def render(self, text: str) -> str:
         """Return the safe HTML of one comment's Markdown text."""
         # Each text is parsed alone: reference definitions never leak into the next one.
-        html = None if DEEP.search(text) else self.md.render(text, xhtml=False)
+        deep = DEEP_START.match(text) or DEEP_LINE.search(text)
+        html = None if deep else self.md.render(text, xhtml=False)
         if html is None or names_refused_scheme(html):
             if self.careful is None:
                 self.careful = careful_parser()

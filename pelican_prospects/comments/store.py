@@ -137,9 +137,31 @@ class Store:
         self.size += len(data)
         return span
 
+    def put_all(self, texts: list[str]) -> list[Span]:
+        """Append `texts` to the data file in one write; return where each is."""
+        blobs = [text.encode() for text in texts]
+        spans = []
+        for blob in blobs:
+            spans.append((self.size, len(blob)))
+            self.size += len(blob)
+        self.data.write(b"".join(blobs))
+        return spans
+
     def get(self, span: Span) -> str:
         """Return the text kept at `span`."""
         return read_span(self.data, span)
+
+    def get_all(self, spans: list[Span]) -> list[str]:
+        """Return the texts at `spans`; those written together are read in one go."""
+        if not spans:
+            return []
+        start = min(offset for offset, _ in spans)
+        end = max(offset + length for offset, length in spans)
+        if end - start > 2 * sum(length for _, length in spans) + 65536:  # far apart
+            return [self.get(span) for span in spans]
+        self.data.flush()
+        data = os.pread(self.data.fileno(), end - start, start)
+        return [data[offset - start : offset - start + length].decode() for offset, length in spans]
 
     def reusable(self, slug: str, stamps: str) -> Record | None:
         """Return a folder's record if its files are as when it was rendered."""
@@ -148,9 +170,12 @@ class Store:
 
     def keep(self, slug: str, stamps: str, rendered: Rendered) -> Record:
         """Write a folder's text to the data file and record it."""
-        threads = (self.put(rendered.threads[0]), self.put(rendered.threads[1]))
-        entries = [(date, cid, self.put(xml)) for date, cid, xml in rendered.entries]
-        record = Record(stamps, rendered.report, threads, entries)
+        spans = self.put_all([*rendered.threads, *(xml for _, _, xml in rendered.entries)])
+        entries = [
+            (date, cid, span)
+            for (date, cid, _), span in zip(rendered.entries, spans[2:], strict=True)
+        ]
+        record = Record(stamps, rendered.report, (spans[0], spans[1]), entries)
         self.records[slug] = record
         return record
 

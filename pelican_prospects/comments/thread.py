@@ -18,6 +18,7 @@ class Thread:
     mentions: list[Comment] = field(default_factory=list)
     count: int = 0
     held: int = 0
+    shown: list[Comment] = field(default_factory=list)  # every comment placed, oldest first
 
 
 class Step(NamedTuple):
@@ -126,6 +127,7 @@ def build(comments: list[Comment]) -> tuple[Thread, list[Problem]]:
             thread.held += comment.published
             continue
         thread.count += not comment.is_mention
+        thread.shown.append(comment)
         parent = parents.get(comment)
         if parent is not None:
             parent.replies.append(comment)
@@ -134,6 +136,13 @@ def build(comments: list[Comment]) -> tuple[Thread, list[Problem]]:
         else:
             thread.comments.append(comment)
     return thread, problems
+
+
+def newest_comments(thread: Thread, limit: int | None) -> list[Comment]:
+    """Return the thread's comments (not mentions, nor replies to them), newest first."""
+    aside = {step.comment for step in walk(thread.mentions)}  # usually none
+    # `shown` is oldest first, by (date, id): no two comments of a thread share both.
+    return [c for c in reversed(thread.shown) if not c.is_mention and c not in aside][:limit]
 
 
 def walk(roots: list[Comment]) -> Iterator[Step]:

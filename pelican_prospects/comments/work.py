@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..problems import Problem
 from ..settings import config_of
 from . import avatar, feeds
+from .markup import Labels, probe_thread, thread_markup
 from .model import Comment
 from .read import Reading, read_comment
 from .render import Renderer
 from .scan import CommentFile, comment_files
-from .thread import Thread, build, walk
+from .thread import Thread, build, newest_comments
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from jinja2 import Environment
 
 THREAD_TEMPLATE = "prospects/thread.html"
+PACKAGED_THREAD = Path(__file__).parent.parent / "templates" / THREAD_TEMPLATE
 
 
 @dataclass(frozen=True)
@@ -73,22 +79,59 @@ class Rendered:
 
 
 class Tools:
-    """What rendering needs, made once per build: the Markdown renderer and the thread template."""
+    """What rendering needs, made once per build: the Markdown renderer and the thread markup."""
 
-    def __init__(self, env: Environment, context: dict[str, Any]) -> None:
+    def __init__(
+        self, env: Environment, context: dict[str, Any], gettext: Callable[[str], str]
+    ) -> None:
         self.renderer = Renderer()
         self.template = env.get_template(THREAD_TEMPLATE)
         self.context = context
+        email = context.get("PROSPECTS_CONTACT_EMAIL")
+        self.labels = Labels(
+            # As Jinja's newstyle `_()`: the translation is a format string, even without values.
+            anonymous=gettext("Anonymous") % {},
+            owner=gettext("Article author") % {},
+            reply=gettext("Reply") % {},
+            reply_subject=gettext("Reply to a comment") % {},
+            contact_email=str(email) if email else "",
+            lang=config_of(context).lang,
+        )
+        # The template in Python only where it gives the template's bytes: never for a theme's own.
+        source = env.loader.get_source(env, THREAD_TEMPLATE)[0] if env.loader else ""
+        probe = probe_thread()
+        self.in_python = source == PACKAGED_THREAD.read_text(encoding="utf-8") and (
+            self.template.render(context, roots=probe) == thread_markup(probe, self.labels)
+        )
 
     def thread_html(self, roots: list[Comment]) -> str:
         """Return the HTML of threads (roots and nested replies)."""
-        return self.template.render(self.context, roots=roots) if roots else ""
+        if not roots:
+            return ""
+        if self.in_python:
+            return thread_markup(roots, self.labels)
+        return self.template.render(self.context, roots=roots)
 
 
 @lru_cache(maxsize=8)
 def zone_named(name: str) -> ZoneInfo:
     """Return a time zone by name (cached: every file of a build asks for the same one)."""
     return ZoneInfo(name)
+
+
+def read_bytes(path: str, size: int) -> bytes:
+    """Return a file's bytes, read at once when its size is known (no buffered file object)."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        data = os.read(descriptor, max(size, 0) + 1)  # one byte more: has the file grown?
+        if len(data) == size:
+            return data
+        chunks = [data]
+        while chunk := os.read(descriptor, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def read_files(options: Options, slug: str, files: list[CommentFile]) -> tuple[list[Reading], str]:
@@ -98,8 +141,7 @@ def read_files(options: Options, slug: str, files: list[CommentFile]) -> tuple[l
     readings = []
     for file in files:
         try:
-            with open(file.path, "rb") as stream:
-                data = stream.read()
+            data = read_bytes(file.path, file.size)
         except OSError as error:
             reason = f"cannot be read: {error.strerror or error}"
             readings.append(Reading(None, problems=[Problem(file.shown, None, reason)]))
@@ -147,8 +189,6 @@ def check_folder(options: Options, slug: str, path: str) -> Report:
 
 def feed_entries(options: Options, thread: Thread) -> list[tuple[float, str, str]]:
     """Return what the feeds show of each published comment (not mention), newest first."""
-    shown = [s.comment for s in walk(thread.comments) if s.opens and not s.comment.is_mention]
-    newest = sorted(shown, key=Comment.sort_key, reverse=True)[: options.newest]
     return [
         (
             comment.date.timestamp(),
@@ -160,7 +200,7 @@ def feed_entries(options: Options, thread: Thread) -> list[tuple[float, str, str
                 options.anonymous,
             ),
         )
-        for comment in newest
+        for comment in newest_comments(thread, options.newest)
     ]
 
 
@@ -169,7 +209,7 @@ def render_folder(
 ) -> Rendered:
     """Read, check and render one article folder: its threads and its feed entries."""
     readings, thread, report = examine(options, slug, files, warnings)
-    shown = {step.comment for roots in (thread.comments, thread.mentions) for step in walk(roots)}
+    shown = set(thread.shown)
     for reading in readings:
         comment = reading.comment
         if comment in shown:

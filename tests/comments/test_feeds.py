@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import feedparser
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pelican_prospects.comments.feeds import Item, atom, entry, entry_title, kept_entry, tag_uri
+from pelican_prospects.comments.feeds import (
+    Item,
+    atom,
+    entry,
+    entry_maker,
+    entry_title,
+    kept_entry,
+    tag_uri,
+)
 
 START = datetime(2024, 3, 4, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
@@ -87,3 +97,26 @@ def test_ids_are_tag_uris_stable_across_builds() -> None:
     assert (
         tag_uri("/a.html#comment-1", "2024-03-04") == "tag:localhost,2024-03-04:/a.html/comment-1"
     )
+
+
+@given(
+    st.sampled_from(
+        [
+            "https://blog.example/2024/bonjour.html",
+            "http://localhost:8000/a b/é.html",
+            "/relative/page.html",
+            "https://x.example/p.html#section",
+            "https://x.example/<&\"'>",
+        ]
+    ),
+    st.text(alphabet=st.sampled_from("a1-#<&\"'é/\x01 "), max_size=12),
+    st.sampled_from(["Par %(author)s sur « %(title)s »", "%(title)s <%(author)s>"]),
+)
+def test_an_entry_made_for_its_page_is_the_entry_made_alone(
+    page_url: str, comment_id: str, pattern: str
+) -> None:
+    item = Item(datetime(2024, 3, 4, 10, tzinfo=UTC), comment_id, "A <b>&", None, "<p>x</p>")
+    kept = kept_entry(item, "Anonyme")
+    title = entry_title(pattern, "Un <titre> & \x02")
+    made = entry_maker(page_url, title)
+    assert made(kept, comment_id) == entry(kept, page_url, comment_id, title)

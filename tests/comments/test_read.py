@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from pelican_prospects.comments.read import MAX_TEXT, read_comment
+from pelican_prospects.comments.read import MAX_TEXT, NOT_XML, may_hold_not_xml, read_comment
+from pelican_prospects.comments.work import read_bytes
 
 from .sites import SAMPLES
 
@@ -253,3 +255,19 @@ def test_the_cap_counts_characters_and_spares_what_is_not_published() -> None:
     assert read("Author: A\nDate: 2024-03-04 10:00\n\n" + "é" * MAX_TEXT).problems == []
     spam = read("Author: A\nDate: 2024-03-04 10:00\nStatus: spam\n\n" + "x" * 50_000)
     assert spam.problems == [] and spam.comment.status == "spam"
+
+
+@pytest.mark.parametrize("stamped", [0, 5, 11, 12, 50, -1], ids=lambda size: f"stat-{size}")
+def test_a_file_is_read_whole_whatever_size_it_had_when_listed(
+    tmp_path: Path, stamped: int
+) -> None:
+    path = tmp_path / "1.md"
+    path.write_bytes(b"Author: a\n\nb")  # 12 bytes, listed with another size (changed since)
+    assert read_bytes(str(path), stamped) == b"Author: a\n\nb"
+
+
+def test_the_bytes_check_agrees_with_the_text_check_on_every_character() -> None:
+    characters = [chr(code) for code in [*range(0xD800), *range(0xE000, 0x10000), 0x10FFFF]]
+    for character in characters:
+        data = f"Author: a\n\n{character}b".encode()
+        assert may_hold_not_xml(data) == bool(NOT_XML.search(character)), hex(ord(character))

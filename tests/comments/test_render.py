@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import nh3
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pelican_prospects.comments.render import Renderer, sanitize
+from pelican_prospects.comments.render import (
+    ATTRIBUTES,
+    DEEP_LINE,
+    DEEP_START,
+    LINK_REL,
+    TAGS,
+    URL_SCHEMES,
+    Renderer,
+    careful_parser,
+    sanitize,
+)
 
 from .sites import SAMPLES
 
@@ -179,3 +193,76 @@ def test_the_sanitizer_alone_keeps_only_safe_addresses(html: str) -> None:
         and "src" not in cleaned
         and "on" not in cleaned.replace("nofollow", "")
     )
+
+
+def former_sanitize(html: str) -> str:
+    """Return what the sanitizer gave when a Python callback dropped relative addresses."""
+
+    def absolute_urls_only(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "href" and urlsplit(value).scheme.lower() not in URL_SCHEMES:
+            return None
+        return value
+
+    return nh3.Cleaner(
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        attribute_filter=absolute_urls_only,
+        link_rel=LINK_REL,
+        clean_content_tags=set(),
+        strip_comments=True,
+    ).clean(html)
+
+
+ADDRESS_PARTS = [
+    *("http:", "https:", "HTTPS:", "mailto:", "javascript:", "data:", "ftp:", "x:", ":", "h"),
+    *("//", "/", "\t", " ", "\n", "&#x09;", "&amp;", "?", "#", "%20", "é", "[::1]", "@", ".."),
+    *("example.org", "a b", "\x7f", "\\", "'", '"', "<", ">", "0", "ht", "tp", "s:"),
+]
+
+
+def assert_cleaned_as_before(html: str) -> None:
+    """Assert the same HTML, but for the one intended change (listed in CHANGELOG.md).
+
+    A link whose address is dropped and that has a title gets `rel` after `title`, not before.
+    """
+    now, before = sanitize(html), former_sanitize(html)
+    if now == before:
+        return
+    assert '<a rel="nofollow ugc" title=' in before
+
+    def canonical(fragment: str) -> tuple[list, str]:
+        tree = BeautifulSoup(fragment, "html.parser")
+        return [(tag.name, sorted(tag.attrs.items())) for tag in tree.find_all()], tree.get_text()
+
+    assert canonical(now) == canonical(before)
+
+
+@given(st.lists(st.sampled_from(ADDRESS_PARTS), max_size=8).map("".join))
+def test_nh3_denies_relative_addresses_as_the_former_callback_did(address: str) -> None:
+    for html in (
+        f'<a href="{address}" title="t">x</a>',
+        f"<a href='{address}'>x</a><ol start=\"3\"><li>y</li></ol>",
+    ):
+        assert_cleaned_as_before(html)
+
+
+def test_the_renderer_s_links_are_cleaned_as_before() -> None:
+    texts = [body(path) for path in HOSTILE]
+    texts.append("[a](/x) [b](//h/x) [c](x) [d](https://h/x) <mailto:a@b.c> [e](HTTP:x)")
+    compiled, python = Renderer().md, careful_parser()
+    for text in texts:
+        for html in (compiled.render(text, xhtml=False), python.render(text)):
+            assert_cleaned_as_before(html)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["\n", "\r", "> ", ">" * 13, "- ", "1. ", "\t", " " * 7, "x", "é"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_deep_nesting_is_found_at_the_start_of_any_line(text: str) -> None:
+    former = re.compile(r"^[ \t>*+\-.)0-9]{40}", re.MULTILINE)
+    found = DEEP_START.match(text) or DEEP_LINE.search(text)
+    assert bool(found) == bool(former.search(text))

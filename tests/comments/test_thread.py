@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 
 from pelican_prospects.comments.model import Comment
-from pelican_prospects.comments.thread import build, walk
+from pelican_prospects.comments.thread import build, newest_comments, walk
 
 START = datetime(2024, 3, 4, 10, 0, tzinfo=UTC)
 
@@ -135,3 +136,25 @@ def test_a_very_deep_thread_builds_and_walks_without_recursion() -> None:
     assert problems == []
     opened = [step.comment.id for step in walk(thread.comments) if step.opens]
     assert opened == [str(i) for i in range(depth)]
+
+
+def test_shown_and_newest_are_what_the_walks_reach_in_date_order() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        comments = []
+        for number in range(1, rng.randint(1, 12)):
+            replyto = str(rng.randint(0, 12)) if rng.random() < 0.6 else None
+            fields = {
+                "status": rng.choice(["published", "published", "pending", "spam"]),
+                "kind": rng.choice(["comment", "comment", "pingback", "trackback"]),
+            }
+            comments.append(make(str(number), rng.randint(0, 30), replyto, **fields))
+        thread, _ = build(comments)
+        reached = [s.comment for roots in (thread.comments, thread.mentions) for s in walk(roots)]
+        assert set(thread.shown) == set(reached)
+        assert len(thread.shown) == len(set(thread.shown))
+        assert thread.shown == sorted(thread.shown, key=Comment.sort_key)
+        walked = [s.comment for s in walk(thread.comments) if s.opens and not s.comment.is_mention]
+        for limit in (None, 0, 1, 3):
+            former = sorted(walked, key=Comment.sort_key, reverse=True)[:limit]
+            assert newest_comments(thread, limit) == former

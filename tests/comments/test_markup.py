@@ -1,0 +1,99 @@
+"""The thread markup written in Python against `prospects/thread.html` rendered by Jinja.
+
+The build renders threads in Python only where that gives the template's bytes: the same site
+built through Jinja (a theme override that differs from the packaged template by a Jinja comment
+only) must give the same pages, and a theme's own `thread.html` must be the one used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pelican_prospects.comments import work
+
+from .sites import build, comment, copy_samples, page, write_site
+
+PACKAGED = Path(work.__file__).parent.parent / "templates" / "prospects" / "thread.html"
+# Every branch of the template, and every value that needs escaping or percent-encoding.
+COMMENTS = {
+    "bonjour/1 &'\"<é.md": comment(
+        'Jean <b>"Dupont"</b> & Cie',
+        "2024-03-04 10:00",
+        "Premier **avis** <script>x</script> [lien](https://a.example/?a=1&b=2).",
+        website="https://jean.example.org/?a=1&b=2",
+    ),
+    "bonjour/2 %+#.md": comment(
+        "Claire Dumas", "2024-03-04 12:00", "Merci.", replyto="1 &'\"<é", owner="yes"
+    ),
+    "bonjour/3.md": comment("  ", "2024-03-04 13:00", "Anonyme ?", replyto="2 %+#"),
+    "bonjour/4.md": comment("Marie", "2024-03-04 11:00", "> cite\n\n- a\n- b"),
+    "bonjour/ping.md": comment(
+        "Un <autre> blog", "2024-03-06 08:00", "…", type="pingback", website="https://o.example/"
+    ),
+    "bonjour/track.md": comment("Trois", "2024-03-06 09:00", "…", type="trackback"),
+}
+
+
+def site_pages(root: Path, override: str | None = None, **settings: Any) -> dict[str, bytes]:
+    """Build the comments above (and the hostile samples) and return every page's bytes."""
+    content = write_site(root, COMMENTS)
+    copy_samples(content, "bonjour", "hostile", "good/thread.md")
+    overrides = root / "overrides"
+    if override is not None:
+        (overrides / "prospects").mkdir(parents=True)
+        (overrides / "prospects" / "thread.html").write_text(override, encoding="utf-8")
+    # Not strict: an empty Author is published, as "Anonyme".
+    build(root, THEME_TEMPLATES_OVERRIDES=[str(overrides)], PROSPECTS_STRICT=False, **settings)
+    output = root / "output"
+    return {str(path.relative_to(output)): path.read_bytes() for path in output.rglob("*.html")}
+
+
+def jinja_copy() -> str:
+    """Return the packaged template with a Jinja comment added: the same output, through Jinja."""
+    return "{# a copy #}" + PACKAGED.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("settings", "python"),
+    [
+        ({}, True),
+        ({"PROSPECTS_CONTACT_EMAIL": ""}, True),
+        # Jinja then gives other bytes than the packaged template's: the Python path steps aside.
+        ({"JINJA_ENVIRONMENT": {"trim_blocks": False}}, False),
+    ],
+    ids=["with-email", "without-email", "no-trim-blocks"],
+)
+def test_python_threads_are_the_template_s_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: dict[str, Any], python: bool
+) -> None:
+    used: list[bool] = []
+    original = work.Tools.__init__
+
+    def spy(self: work.Tools, *args: Any) -> None:
+        original(self, *args)
+        used.append(self.in_python)
+
+    monkeypatch.setattr(work.Tools, "__init__", spy)
+    in_python = site_pages(tmp_path / "python", **settings)
+    through_jinja = site_pages(tmp_path / "jinja", jinja_copy(), **settings)
+    assert used == [python, False]
+    assert in_python.keys() == through_jinja.keys()
+    for name, data in in_python.items():
+        assert data == through_jinja[name], name
+    assert b'class="comment-thread"' in in_python["bonjour.html"]
+
+
+def test_a_theme_s_own_thread_template_is_used(tmp_path: Path) -> None:
+    override = (
+        "{% for comment, opens, depth in roots|comment_walk %}{% if opens %}"
+        '<p class="mine" id="c-{{ comment.id|e }}">{{ comment.author|e }}</p>'
+        "{% endif %}{% endfor %}"
+    )
+    site_pages(tmp_path, override)
+    html = page(tmp_path)
+    mine = html.select(".comment-thread .mine")
+    assert "c-4" in [element["id"] for element in mine]
+    assert html.select_one(".comment-thread .h-cite") is None
