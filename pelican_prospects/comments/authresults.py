@@ -2,8 +2,9 @@
 
 A sender can write any `From:`; only the server that received the message can tell whether DKIM
 or SPF passed for its domain, in the `Authentication-Results` header it adds on top. So the
-topmost one is trusted (a sender may add others below it), or, when the owner names her server
-(`PROSPECTS_AUTHSERV_ID`), the topmost one that server signed. A pass is `dkim=pass` with
+topmost one is trusted, with those right below it by the same server (one header per check is
+common), but no further (a sender may add others below), or, when the owner names her server
+(`PROSPECTS_AUTHSERV_ID`), the topmost run that server signed. A pass is `dkim=pass` with
 `header.d` (or `header.i`) of the sender's domain, or `spf=pass` with `smtp.mailfrom` of it
 (a subdomain either way counts).
 """
@@ -125,6 +126,25 @@ def vouches(results: Results, domain: str) -> bool:
     return False
 
 
+def together(readable: list[Results | None]) -> Results:
+    """Return the first header's results with those of the unbroken run below it by the same server.
+
+    A server often writes one header per check (DKIM, SPF, DMARC), newest on top, and its own
+    DMARC check trusts them as one. A header by another server, or one that cannot be read, ends
+    the run: what lies below may be the sender's. A method already given above keeps that result
+    (a lower `dkim=pass` does not overturn a `dkim=fail` on top).
+    """
+    first = readable[0]
+    assert first is not None
+    methods = list(first.methods)
+    for results in readable[1:]:
+        if results is None or results.authserv_id != first.authserv_id:
+            break
+        given = {method for method, _, _ in methods}
+        methods += [m for m in results.methods if m[0] not in given]
+    return Results(first.authserv_id, methods)
+
+
 def verdict(message: EmailMessage, sender: str, authserv_id: str = "") -> Verdict:
     """Tell whether the receiving server vouches for `sender` (passed when it says nothing).
 
@@ -138,14 +158,17 @@ def verdict(message: EmailMessage, sender: str, authserv_id: str = "") -> Verdic
         return Verdict(True)
     readable = [parse(value) for value in values]
     if authserv_id:
-        ours = [r for r in readable if r is not None and r.authserv_id == authserv_id.lower()]
-        if not ours:
+        trusted = authserv_id.lower()
+        start = next(
+            (n for n, r in enumerate(readable) if r is not None and r.authserv_id == trusted), None
+        )
+        if start is None:
             return Verdict(False, f"no {HEADER} header from {authserv_id} (PROSPECTS_AUTHSERV_ID)")
-        results = ours[0]
     else:
-        results = readable[0]
-        if results is None:
+        start = 0
+        if readable[0] is None:
             return Verdict(False, f"its topmost {HEADER} header cannot be read")
+    results = together(readable[start:])
     if vouches(results, domain):
         return Verdict(True)
     reason = f"{results.authserv_id} says neither DKIM nor SPF passed for {domain or 'its domain'}"

@@ -42,28 +42,32 @@ def notices(
     """Return one notice per published comment and subscriber above it, oldest comment first."""
     owners = {address.strip().lower() for address in owner_addresses if address.strip()}
     addresses = {ref: address.strip().lower() for ref, address in emails.items()}
-    published = [entry for entry in found.values() if entry.comment.published]
+    published = [e for e in found.values() if e.comment.published and not e.comment.is_mention]
     result = []
     for entry in sorted(published, key=lambda e: (e.comment.date, e.ref)):
         writer = addresses.get(entry.ref, "")
         slug, told, seen = entry.comment.article, set(), {entry.comment.id}
+        above = []  # the comments above this one, nearest first: all shown, or no notice
         parent_id = entry.comment.replyto
         while parent_id and parent_id not in seen:  # up the thread, a loop walked once
             seen.add(parent_id)
             parent = found.get(f"{slug}/{parent_id}")
             if parent is None:
                 break
+            above.append(parent)
+            parent_id = parent.comment.replyto
+        if any(not p.comment.published or p.comment.is_mention for p in above):
+            continue  # the build does not show this comment (thread._visible): tell nobody yet
+        for parent in above:
             to = addresses.get(parent.ref, "")
-            subscribed = parent.comment.notify and parent.comment.published
             if (
-                subscribed
+                parent.comment.notify
                 and not parent.comment.owner
                 and to
                 and to not in owners | told | {writer}
             ):
                 told.add(to)
                 result.append(Notice(to, entry, parent.ref))
-            parent_id = parent.comment.replyto
     return result
 
 

@@ -75,6 +75,35 @@ def test_each_subscriber_hears_of_the_published_replies_under_their_comment(
     ]
 
 
+def test_a_reply_the_site_does_not_show_tells_nobody_yet(tmp_path: Path) -> None:
+    # 8 answers 6, which waits for moderation: the build hides 8, so nobody hears of it; a
+    # pingback naming Jean's comment is no reply to him either.
+    thread = {
+        **THREAD,
+        "bonjour/8.md": comment("Marc", "2024-03-04 16:00", "Sous Léa.", replyto="6"),
+        "bonjour/9.md": comment(
+            "Un blog",
+            "2024-03-04 17:00",
+            "Cité.",
+            replyto="1",
+            type="pingback",
+            website="https://blog.example/",
+        ),
+    }
+    write_site(tmp_path, thread)
+    emails = {**EMAILS, "bonjour/8": "marc@example.org"}
+    told = [(n.to, n.entry.ref) for n in notices(found(tmp_path), emails)]
+    assert ("jean@example.org", "bonjour/8") not in told
+    assert ("jean@example.org", "bonjour/9") not in told
+    assert len(told) == 3  # the three of the first test, no more
+    # Once 6 is published, 8 shows, and its notice goes (it was never recorded as sent).
+    published = tmp_path / "content" / "comments" / "bonjour" / "6.md"
+    published.write_text(published.read_text(encoding="utf-8").replace("Status: pending\n", ""))
+    told = [(n.to, n.entry.ref) for n in notices(found(tmp_path), emails)]
+    assert ("jean@example.org", "bonjour/8") in told
+    assert ("jean@example.org", "bonjour/9") not in told
+
+
 def test_the_owner_is_never_told_and_a_thread_loop_is_walked_once(tmp_path: Path) -> None:
     write_site(
         tmp_path,

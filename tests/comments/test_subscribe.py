@@ -153,6 +153,27 @@ def test_a_named_server_is_the_only_one_trusted() -> None:
     )
 
 
+def test_one_servers_headers_for_each_check_are_read_together() -> None:
+    # Postfix with OpenDKIM, an SPF policy and OpenDMARC: one header per check, DMARC on top.
+    dmarc = "mx.example.net; dmarc=pass (p=none dis=none) header.from=example.org"
+    dkim = "mx.example.net; dkim=pass (2048-bit key) header.d=example.org header.s=sel"
+    spf = "mx.example.net; spf=pass smtp.mailfrom=jean@example.org"
+    assert checked(*reversed([dmarc, dkim, spf])) == ""  # listed from the top down
+    assert checked(*reversed([dmarc, spf]), authserv_id="mx.example.net") == ""
+    # Another server's header, or an unreadable one, ends the run: what is below is not read.
+    other = "relay.example.com; none"
+    assert checked(*reversed([dmarc, other, dkim])) == (
+        "mx.example.net says neither DKIM nor SPF passed for example.org"
+    )
+    assert checked(*reversed([dmarc, "; broken", dkim])) == (
+        "mx.example.net says neither DKIM nor SPF passed for example.org"
+    )
+    # A check given on top keeps its result: a lower pass does not overturn it.
+    assert checked(*reversed(["mx.example.net; spf=fail smtp.mailfrom=example.org", spf])) == (
+        "mx.example.net says neither DKIM nor SPF passed for example.org"
+    )
+
+
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A site with the article 'bonjour' and one comment, as cwd."""
