@@ -84,7 +84,14 @@ def check(url: str, setting: str, keys: Collection[str]) -> tuple[list[str], lis
 
 def fill(template: str, values: Mapping[str, str]) -> str:
     """Return the URL with each placeholder replaced by its value, URL-encoded ('' when absent)."""
-    return PLACEHOLDER.sub(lambda match: quote(values.get(match[1], ""), safe=""), template)
+    return PLACEHOLDER.sub(
+        lambda match: segment(quote(values.get(match[1], ""), safe="")), template
+    )
+
+
+def segment(encoded: str) -> str:
+    """Return an encoded value that cannot climb a path: '.' and '..' as %2E (as handoff.js)."""
+    return encoded.replace(".", "%2E") if encoded in {".", ".."} else encoded
 
 
 def booking(url: str, setting: str, offer: str) -> Booking:

@@ -10,7 +10,16 @@ from axe_playwright_python.sync_playwright import Axe
 
 from pelican_prospects.comments.fetch import MARKER
 
-from .journeys import ANSWERS, FORM, OFFERS, expected_answers, routed, small_site, tick
+from .journeys import (
+    ANSWERS,
+    FORM,
+    OFFER_PAGES,
+    OFFERS,
+    expected_answers,
+    routed,
+    small_site,
+    tick,
+)
 
 OWNER = "claire@example.org"
 SUBJECTS = {
@@ -539,3 +548,55 @@ def test_an_offer_opened_with_campaign_keys_alone_still_mails_them(
     assert body[-1].endswith("/pages/rendez-vous.html")
     assert page.locator("b").count() == 0
     assert opened.errors == []
+
+
+def test_long_names_in_emoji_or_ideograms_keep_the_link_whole_and_short(site: str, visit) -> None:  # type: ignore[no-untyped-def]
+    opened = visit(offer(site, "proposition"))
+    page = opened.page
+    fill(page, {"name": "😀" * 60 + "漢字" * 80, "email": "jean@example.org"})
+    href = page.get_attribute("a.prospects-mailto", "href")
+    assert len(href) <= 2000
+    to, fields = mailto(href)  # parse_qs would show U+FFFD for a split character
+    assert to == OWNER and sorted(fields) == ["body", "subject"]
+    assert "\ufffd" not in fields["subject"][0] + fields["body"][0]
+    assert fields["subject"][0].endswith(" [offer:proposition]")
+    # The panel keeps the name, cut between whole characters.
+    page.click("a.prospects-mailto")
+    subject = page.input_value(".prospects-copy-subject")
+    assert "😀" * 10 in subject and "\ufffd" not in subject
+    assert opened.errors == []
+
+
+def test_a_dot_dot_name_cannot_climb_the_booking_path(tmp_path: Path, serve, visit) -> None:  # type: ignore[no-untyped-def]
+    output = small_site(
+        tmp_path,
+        PROSPECTS_CONTACT_EMAIL=OWNER,
+        PROSPECTS_BOOKING_URL="https://rdv.example.org/claire/{name}/{company}/book",
+    )
+    opened = visit(f"{serve(output)}/pages/rendez-vous.html?{SMALL_QUERY}")
+    page = opened.page
+    fill(page, {"name": ".."})
+    href = page.get_attribute("a.prospects-booking", "href")
+    assert urlsplit(href).path == "/claire/%2E%2E//book"
+    assert opened.errors == []
+
+
+def test_without_an_address_enter_in_a_field_sends_nothing_to_the_site(
+    tmp_path: Path, serve, visit
+) -> None:  # type: ignore[no-untyped-def]
+    pages = dict(OFFER_PAGES)
+    pages["pages/rendez-vous.md"] = (
+        "Title: Rendez-vous\nSlug: rendez-vous\nOffer: contact\nFields: name*, message\n\nParlons.\n"
+    )
+    output = small_site(
+        tmp_path, pages, PROSPECTS_BOOKING_URL="https://rdv.example.org/book?n={name}"
+    )
+    opened = visit(f"{serve(output)}/pages/rendez-vous.html", javascript=False)
+    page = opened.page
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.fill("#prospects\\.name", "Jean Qx7Secret")
+    page.press("#prospects\\.name", "Enter")
+    page.wait_for_timeout(300)
+    assert not any("qx7secret" in unquote(url).lower() for url in requests), requests
+    assert "qx7secret" not in page.url.lower()

@@ -26,11 +26,16 @@
      bracket: a typed `[comment:SLUG]` would make `comment fetch` take the request for a comment. */
   const plainLine = text => oneLine(text).replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
     .replace(/\[/g, "(").replace(/\]/g, ")");
-  const cut = (text, most) => (text.length > most ? text.slice(0, most - 1) + "\u2026" : text);
+  /* At most `most` characters (whole ones: an emoji is not split) and `encoded` once in a URL. */
+  const cut = (text, most, encoded = Infinity) => {
+    const chars = [...text], kept = chars.slice(0, chars.length > most ? most - 1 : most);
+    while (kept.length && encodeURIComponent(kept.join("")).length > encoded) kept.pop();
+    return kept.length < chars.length ? kept.join("") + "\u2026" : text;
+  };
 
-  const subject = () => {
-    const name = cut(plainLine(value("name")), IN_SUBJECT);
-    const company = cut(plainLine(value("company")), IN_SUBJECT);
+  const subject = (named = true) => {
+    const name = named ? cut(plainLine(value("name")), IN_SUBJECT, IN_SUBJECT * 3) : "";
+    const company = named ? cut(plainLine(value("company")), IN_SUBJECT, IN_SUBJECT * 3) : "";
     const who = name && company ? `${name} (${company})` : name || company;
     return oneLine(form.dataset.subject + (who ? " \u2014 " + who : "")) + form.dataset.marker;
   };
@@ -57,11 +62,13 @@
     let href = mailto(subj, whole);
     if (href.length > LONGEST) {
       const tail = ["", `[${form.dataset.shortened}]`, "", back], kept = [];
+      /* A subject too long for even the shortest body loses the name (the body still has it). */
+      const short = mailto(subj, tail.join("\r\n")).length > LONGEST ? subject(false) : subj;
       for (const line of all) {
-        if (mailto(subj, [...kept, line, ...tail].join("\r\n")).length > LONGEST) break;
+        if (mailto(short, [...kept, line, ...tail].join("\r\n")).length > LONGEST) break;
         kept.push(line);
       }
-      href = mailto(subj, [...kept, ...tail].join("\r\n"));
+      href = mailto(short, [...kept, ...tail].join("\r\n"));
     }
     return { subj, whole, href };
   };
@@ -83,14 +90,17 @@
     return path + (query ? "?" + query : "") + hash;
   };
 
+  /* A value of "." or ".." in a placeholder of the path must not climb it (booking.py does the same). */
+  const segment = encoded => (/^\.{1,2}$/.test(encoded) ? encoded.replace(/\./g, "%2E") : encoded);
+
   const booked = () => {
     const service = booking.dataset.service, template = booking.dataset.template;
     const values = new Map([["name", oneLine(value("name"))], ["email", oneLine(value("email"))],
       ["company", oneLine(value("company"))], ["message", value("message")],
       ["answers", summary()], ["offer", form.dataset.offer]]);
     if (service === "placeholders") {
-      return template.replace(/\{([^{}]*)\}/g, (m, key) => encodeURIComponent(
-        key.startsWith("answer:") ? answerOf(key.slice(7)) : values.get(key) || ""));
+      return template.replace(/\{([^{}]*)\}/g, (m, key) => segment(encodeURIComponent(
+        key.startsWith("answer:") ? answerOf(key.slice(7)) : values.get(key) || "")));
     }
     if (service !== "calendly" && service !== "calcom") return template;
     const notes = service === "calendly" ? "a1" : "notes";
