@@ -65,6 +65,17 @@ def read_sources(
     return found
 
 
+def article_sources(settings: dict[str, Any]) -> dict[str, Source]:
+    """Return every article (any status or language) by slug, as Pelican reads them."""
+    from pelican.contents import Article
+
+    from .settings import config_of
+
+    config = config_of(settings)
+    excludes = [*config.article_excludes, config.comments_folder]
+    return read_sources(settings, list(config.article_paths), excludes, Article)
+
+
 def _url(content: Any) -> str:
     """Return a content's URL, or '' when its URL setting cannot be filled (no date...)."""
     try:

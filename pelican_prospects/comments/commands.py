@@ -11,23 +11,15 @@ from typing import Any
 
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
-from ..sources import Source, read_sources
+from ..sources import article_sources
 from .assemble import assemble
 from .intake import NewComment, add_comment, with_reply
 from .mail import from_email
 from .owner import is_owner_name, owner_names
 from .private import PrivateStore
 from .scan import article_folders
+from .subscriber_commands import add_commands as add_subscriber_commands
 from .work import check_folder, options_from
-
-
-def article_sources(settings: dict[str, Any]) -> dict[str, Source]:
-    """Return every article (any status or language) by slug, as Pelican reads them."""
-    from pelican.contents import Article
-
-    config = config_of(settings)
-    excludes = [*config.article_excludes, config.comments_folder]
-    return read_sources(settings, list(config.article_paths), excludes, Article)
 
 
 def article_dates(settings: dict[str, Any]) -> dict[str, datetime | None]:
@@ -269,6 +261,4 @@ def add_commands(subparsers: Any) -> None:
     )
     add_settings_option(move)
     move.set_defaults(run=_move_emails)
-    from .subscriber_commands import add_commands as add_subscriber_commands
-
     add_subscriber_commands(actions)

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
-from .commands import article_sources
+from ..sources import article_sources
 from .notify import Letterhead, Notice, compose
 from .private import PrivateStore
 
