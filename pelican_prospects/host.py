@@ -33,11 +33,34 @@ def reaches(env: Environment, name: str, target: str) -> bool:
         seen.add(current)
         try:
             source = env.loader.get_source(env, current)[0] if env.loader else ""
-            # A name computed at render time is None: it cannot be followed.
-            pending += [ref for ref in meta.find_referenced_templates(env.parse(source)) if ref]
+            pending += referenced(env, source)
         except (TemplateNotFound, TemplateSyntaxError):
             continue
     return False
+
+
+# Template names a source refers to, by source and syntax: every generator of a build (and every
+# build of `pelican --autoreload`) asks of the same theme, and parsing costs milliseconds.
+_REFERENCES: dict[tuple[object, ...], list[str]] = {}
+
+
+def referenced(env: Environment, source: str) -> list[str]:
+    """Return the templates `source` extends, includes or imports, when `env` parses it."""
+    key = (
+        source,
+        *(env.block_start_string, env.block_end_string),
+        *(env.variable_start_string, env.variable_end_string),
+        *(env.comment_start_string, env.comment_end_string),
+        *(env.line_statement_prefix, env.line_comment_prefix),
+        *sorted(env.extensions),
+    )
+    if key not in _REFERENCES:
+        if len(_REFERENCES) >= 256:  # a long autoreload session: edited templates
+            _REFERENCES.clear()
+        # A name computed at render time is None: it cannot be followed.
+        found = meta.find_referenced_templates(env.parse(source))
+        _REFERENCES[key] = [ref for ref in found if ref]
+    return _REFERENCES[key]
 
 
 def head(html: str) -> str:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 DOMAIN = "messages"
 PLUGIN_LOCALE = Path(__file__).parent / "locale"
@@ -58,3 +61,34 @@ def site_folders(theme: str | Path) -> list[Path]:
 def site_translations(lang: str, theme: str | Path) -> NullTranslations:
     """Return the merged catalog of `lang` from the plugin's and the theme's folders."""
     return translations(lang, site_folders(theme))
+
+
+def template_callables(catalog: NullTranslations) -> dict[str, Callable[..., str]]:
+    """Return `gettext` and `ngettext` for templates, as Jinja's newstyle ones behave.
+
+    Jinja's own call the catalog back through the template context and look the message up on
+    every use; pages make dozens of calls each. These look each message up once per build.
+    """
+    singular: dict[str, str] = {}
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, string: str, /, **variables: object) -> str:
+        text = singular.get(string)
+        if text is None:
+            text = singular[string] = catalog.gettext(string)
+        if eval_ctx.autoescape:
+            text = Markup(text)
+        # Always a format string, even without values: as Jinja's newstyle gettext.
+        return text % variables
+
+    @pass_eval_context
+    def ngettext(
+        eval_ctx: EvalContext, one: str, many: str, count: int, /, **variables: object
+    ) -> str:
+        variables.setdefault("num", count)
+        text = catalog.ngettext(one, many, count)
+        if eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from jinja2 import Environment
 
 from pelican_prospects import i18n
 from pelican_prospects.dates import format_datetime, format_day, isodate
@@ -71,3 +72,32 @@ def test_catalogs_merge_with_the_later_folder_winning(tmp_path) -> None:
     assert merged.gettext("Hello") == "Salut"
     assert merged.gettext("Only a") == "Seul a" and merged.gettext("Only b") == "Seul b"
     assert i18n.translations("de", [tmp_path / "a"]).gettext("Hello") == "Hello"
+
+
+TEMPLATE_CALLS = [
+    '{{ _("Leave a comment") }}',
+    '{{ _("Comment on “%(title)s”", title=title) }}',
+    '{{ gettext("100%% sure") }}',
+    "{% trans %}Reply{% endtrans %}",
+    "{% trans name=title %}Hello {{ name }}{% endtrans %}",
+    '{{ ngettext("%(num)s comment", "%(num)s comments", n) }}',
+    '{{ ngettext("%(count)s comment", "%(count)s comments", n, count=n) }}',
+    "{% trans count=n %}{{ count }} comment{% pluralize %}{{ count }} comments{% endtrans %}",
+    '{{ _("Unknown message, %(x)s", x=title)|length }}',
+]
+
+
+@pytest.mark.parametrize("autoescape", [False, True])
+@pytest.mark.parametrize("source", TEMPLATE_CALLS)
+def test_template_gettext_renders_as_jinja_newstyle_gettext(source: str, autoescape: bool) -> None:
+    catalog = i18n.site_translations("fr", ROOT / "theme")
+    jinja, ours = (Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape) for _ in "ab")
+    jinja.install_gettext_translations(catalog, newstyle=True)
+    ours.install_gettext_translations(catalog, newstyle=True)
+    ours.globals.update(i18n.template_callables(catalog))
+    assert ours.globals["gettext"] is not jinja.globals["gettext"]
+    for values in ({"title": "<b>Tom & Jerry</b>", "n": 1}, {"title": "x", "n": 3}):
+        expected = jinja.from_string(source).render(values)
+        assert ours.from_string(source).render(values) == expected
+    with pytest.raises(KeyError):  # a missing value fails loudly, as in Jinja
+        ours.from_string('{{ _("Comment on “%(title)s”") }}').render()

@@ -107,6 +107,8 @@ def check_pages(generator: PagesGenerator) -> None:
     problems = site.problems + booking_problems(site, settings)
     if problems:
         raise ProspectsError(problems, f"{len(problems)} problem(s) in questionnaires")
+    if not site.questionnaires and not site.offers:
+        return  # a Markdown converter costs tens of milliseconds: none for a site without them
     markdown = markdown_renderer(settings)
     offer_pages = {offer: sources[source] for source, offer in site.offers.items()}
     journeys = []
