@@ -128,14 +128,17 @@ def read_comment(
             "leave a blank line between the header and the text"
         )
         problems.append(Problem(path, bad_line, reason))
-    warnings = [
-        f"{path}:{number}: unknown key '{key}' ignored (known keys: {KNOWN_KEYS})"
-        for number, key in parsed.unknown
-    ]
-    problems += [
-        Problem(path, number, f"{KEYS[name]} given twice (first on line {first})")
-        for number, name, first in parsed.repeated
-    ]
+    warnings: list[str] = []
+    if parsed.unknown:  # tested first: most files have none, and a comprehension costs a call
+        warnings += [
+            f"{path}:{number}: unknown key '{key}' ignored (known keys: {KNOWN_KEYS})"
+            for number, key in parsed.unknown
+        ]
+    if parsed.repeated:
+        problems += [
+            Problem(path, number, f"{KEYS[name]} given twice (first on line {first})")
+            for number, name, first in parsed.repeated
+        ]
     values = parsed.values
     value_of = values.get  # with UNSET: a missing key reads as empty, on line 1
 
