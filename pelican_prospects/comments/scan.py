@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..problems import Problem
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
+NAME = attrgetter("name")  # a folder entry's name: its sort key
 
 
 class CommentFile(NamedTuple):
@@ -83,10 +85,11 @@ def comment_files(folder: str, base: str, ignore: list[str]) -> tuple[list[Comme
         current, shown_folder = pending.pop()
         try:
             with os.scandir(current) as scanned:
-                entries = sorted(scanned, key=lambda entry: entry.name)
+                entries = sorted(scanned, key=NAME)
         except OSError:  # gone or unreadable, as `os.walk` skips it
             continue
         subfolders = []
+        prefix = shown_folder + os.sep
         for entry in entries:
             name = entry.name
             if name.startswith(".") or hidden(name) is not None:
@@ -99,7 +102,7 @@ def comment_files(folder: str, base: str, ignore: list[str]) -> tuple[list[Comme
                 if not entry.is_symlink():
                     subfolders.append((entry.path, os.path.join(shown_folder, name)))
                 continue
-            shown = f"{shown_folder}{os.sep}{name}"
+            shown = prefix + name
             dot = name.rfind(".")  # as `os.path.splitext`: the name does not start with a dot
             stem, extension = (name[:dot], name[dot:]) if dot > 0 else (name, "")
             if extension.lower() not in MARKDOWN:

@@ -72,10 +72,9 @@ def fingerprint(settings: dict[str, Any], env: Environment, theme: str) -> str:
 
 def stamps_of(files: list[CommentFile]) -> str:
     """Hash the path, modification time and size of every file: what tells a folder changed."""
-    digest = hashlib.blake2b(digest_size=16)
-    for file in files:
-        digest.update(f"{file.path}\0{file.mtime_ns}\0{file.size}\0".encode())
-    return digest.hexdigest()
+    # One update of the stamps joined: the same hash as one update per file, with fewer calls.
+    stamps = "".join([f"{file.path}\0{file.mtime_ns}\0{file.size}\0" for file in files])
+    return hashlib.blake2b(stamps.encode(), digest_size=16).hexdigest()
 
 
 @dataclass
