@@ -110,10 +110,10 @@ class Build:
             spans: dict[int, list[Span]] = {}  # by source: a folder's entries are read at once
             for _, _, span, index in newest:
                 spans.setdefault(index, []).append(span)
-            texts = {
-                span: text
+            kept = {
+                span: blob
                 for source in spans.values()
-                for span, text in zip(source, self.store.get_all(source), strict=True)
+                for span, blob in zip(source, self.store.get_blobs(source), strict=True)
             }
             data = feeds.atom(
                 title=feed.title,
@@ -122,7 +122,7 @@ class Build:
                 lang=lang,
                 empty_date=feed.empty_date,
                 entries=[
-                    makers[index](texts[span], comment_id) for _, comment_id, span, index in newest
+                    makers[index](kept[span], comment_id) for _, comment_id, span, index in newest
                 ],
             )
             write_if_changed(target, data)
