@@ -94,7 +94,8 @@ class Build:
             target = os.path.join(output, feed.path)
             folder, name = os.path.split(target)
             if folder not in listings:  # one listing per folder, not a stat per feed
-                listings[folder] = set(os.listdir(folder)) if os.path.isdir(folder) else set()
+                os.makedirs(folder, exist_ok=True)
+                listings[folder] = set(os.listdir(folder))
             if old.get(feed.path) == signature and name in listings[folder]:
                 continue
             ids = None if feed.ids is None else set(feed.ids)
@@ -125,17 +126,18 @@ class Build:
                     makers[index](kept[span], comment_id) for _, comment_id, span, index in newest
                 ],
             )
-            write_if_changed(target, data)
+            write_if_changed(target, data, exists=name in listings[folder])
 
 
-def write_if_changed(path: str, data: bytes) -> bool:
-    """Write `data` unless the file already holds it; tell whether it was written."""
-    try:
-        with open(path, "rb") as stream:
-            if stream.read() == data:
-                return False
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+def write_if_changed(path: str, data: bytes, *, exists: bool) -> bool:
+    """Write `data` unless the file exists and holds it already; tell whether it was written."""
+    if exists:  # a new file is written without trying to read it first
+        try:
+            with open(path, "rb") as stream:
+                if stream.read() == data:
+                    return False
+        except FileNotFoundError:
+            pass
     with open(path, "wb") as stream:
         stream.write(data)
     return True
