@@ -154,7 +154,8 @@ def steps(roots: list[Comment]) -> Iterator[tuple[Comment, bool, int]]:
         comment, opens, depth = step
         if opens:
             stack.append((comment, False, depth))
-            stack.extend((reply, True, depth + 1) for reply in reversed(comment.replies))
+            if comment.replies:  # most have none: no generator made for them
+                stack.extend((reply, True, depth + 1) for reply in reversed(comment.replies))
 
 
 def walk(roots: list[Comment]) -> Iterator[Step]:
