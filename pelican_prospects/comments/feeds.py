@@ -37,6 +37,8 @@ class Item(NamedTuple):
 
 def xml(value: str) -> bytes:
     """Return `value` in UTF-8, escaped for XML text or a quoted attribute, as `html.escape`."""
+    if value.isalnum():  # letters and digits only, as most ids: nothing to drop nor escape
+        return value.encode()
     # Characters XML forbids, even escaped, are dropped: the controls are one byte each, and
     # ASCII bytes never occur inside a UTF-8 sequence, so bytes are replaced as characters would be.
     data = value.encode().translate(None, NOT_XML_BYTES)
