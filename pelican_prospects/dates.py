@@ -25,9 +25,13 @@ def locale_for(lang: str) -> Locale:
 
 def format_datetime(value: datetime, lang: str) -> str:
     """Return a date and time as people of `lang` write it: '8 février 2011 à 07:12'."""
-    day = long_day(value.date(), lang)
-    time = short_time(value.hour, value.minute, lang)
-    return at_pattern(lang).replace("{1}", day).replace("{0}", time)
+    return day_at(value.date(), lang).replace("{0}", short_time(value.hour, value.minute, lang))
+
+
+@lru_cache(maxsize=4096)
+def day_at(day: date, lang: str) -> str:
+    """Return `lang`'s "{1} at {0}" pattern with the day in full: '8 février 2011 à {0}'."""
+    return at_pattern(lang).replace("{1}", long_day(day, lang))
 
 
 @lru_cache(maxsize=4096)

@@ -1,19 +1,20 @@
-"""Atom feeds of comments, written as text: the same bytes for the same comments, no build time.
+"""Atom feeds of comments, written as UTF-8: the same bytes for the same comments, no build time.
 
 What an entry shows of a comment is made once, when its article folder is rendered, and kept
 with the thread HTML; a feed is then a head, its newest entries with their page's address and
-title, and a tail.
+title, and a tail. Entries are bytes from the start: the store keeps them and feeds join them
+as they are, never decoded nor encoded again.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
+
+from .read import NOT_XML, NOT_XML_BYTES, NOT_XML_SEQUENCES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -21,13 +22,10 @@ if TYPE_CHECKING:
 SITE_FEED = "feeds/comments.atom.xml"
 ARTICLE_FEED = "feeds/comments/{slug}.atom.xml"
 TRANSLATION_FEED = "feeds/comments/{slug}-{lang}.atom.xml"
-# Characters XML 1.0 forbids, even escaped: dropped rather than making the feed unreadable.
-UPDATED = re.compile(r"<updated>([^<]*)</updated>")
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+UPDATED = re.compile(rb"<updated>([^<]*)</updated>")
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """What a feed shows of one published comment."""
 
     date: datetime
@@ -37,9 +35,23 @@ class Item:
     content: str
 
 
-def text(value: str) -> str:
-    """Escape `value` for XML text or a quoted attribute."""
-    return escape(NOT_XML.sub("", value))
+def xml(value: str) -> bytes:
+    """Return `value` in UTF-8, escaped for XML text or a quoted attribute, as `html.escape`."""
+    if value.isalnum():  # letters and digits only, as most ids: nothing to drop nor escape
+        return value.encode()
+    # Characters XML forbids, even escaped, are dropped: the controls are one byte each, and
+    # ASCII bytes never occur inside a UTF-8 sequence, so bytes are replaced as characters would be.
+    data = value.encode().translate(None, NOT_XML_BYTES)
+    if b"\xef" in data:  # U+F000 to U+FFFF, U+FFFE and U+FFFF among them: rare (one byte: memchr)
+        for sequence in NOT_XML_SEQUENCES:
+            data = data.replace(sequence, b"")
+    return (
+        data.replace(b"&", b"&amp;")
+        .replace(b"<", b"&lt;")
+        .replace(b">", b"&gt;")
+        .replace(b'"', b"&quot;")
+        .replace(b"'", b"&#x27;")
+    )
 
 
 def tag_uri(url: str, day: str) -> str:
@@ -56,52 +68,52 @@ def host_and_path(page_url: str) -> tuple[str, str]:
     return parts.hostname or "localhost", parts.path
 
 
-def kept_entry(item: Item, anonymous: str) -> str:
+def kept_entry(item: Item, anonymous: str) -> bytes:
     """Return what an entry keeps of a comment, whatever page shows it: author, date, body."""
-    date = item.date.isoformat()
-    name = text(" ".join((item.author or anonymous).split()))
-    uri = f"\n      <uri>{text(item.website)}</uri>" if item.website else ""
-    body = (
-        f"    <updated>{date}</updated>\n"
-        f"    <author>\n      <name>{name}</name>{uri}\n    </author>\n"
-        f'    <content type="html">{text(item.content)}</content>\n'
-        f"    <published>{date}</published>\n"
-    )
-    return f"{name}\n{date}\n{body}"
+    date = item.date.isoformat().encode()
+    name = xml(" ".join((item.author or anonymous).split()))
+    uri = b"\n      <uri>%s</uri>" % xml(item.website) if item.website else b""
+    return (
+        b"%s\n%s\n"
+        b"    <updated>%s</updated>\n"
+        b"    <author>\n      <name>%s</name>%s\n    </author>\n"
+        b'    <content type="html">%s</content>\n'
+        b"    <published>%s</published>\n"
+    ) % (name, date, date, name, uri, xml(item.content), date)
 
 
-def entry_title(pattern: str, page_title: str) -> list[str]:
+def entry_title(pattern: str, page_title: str) -> list[bytes]:
     """Return an entry title pattern for one page, escaped, cut where the author's name goes."""
     title = pattern % {"author": "\0", "title": NOT_XML.sub("", page_title)}
-    return [text(part) for part in title.split("\0")]
+    return [xml(part) for part in title.split("\0")]
 
 
-def entry(kept: str, page_url: str, comment_id: str, title: list[str]) -> str:
+def entry(kept: bytes, page_url: str, comment_id: str, title: list[bytes]) -> bytes:
     """Return the `<entry>` of a kept comment on a page, titled by `entry_title`'s parts."""
-    author, date, body = kept.split("\n", 2)
+    author, date, body = kept.split(b"\n", 2)
     url = f"{page_url}#comment-{comment_id}"
     return (
-        f"  <entry>\n    <id>{text(tag_uri(url, date[:10]))}</id>\n"
-        f"    <title>{author.join(title)}</title>\n"
-        f'{body}    <link href="{text(url)}" rel="alternate"/>\n  </entry>\n'
-    )
+        b"  <entry>\n    <id>%s</id>\n"
+        b"    <title>%s</title>\n"
+        b'%s    <link href="%s" rel="alternate"/>\n  </entry>\n'
+    ) % (xml(tag_uri(url, date[:10].decode())), author.join(title), body, xml(url))
 
 
-def entry_maker(page_url: str, title: list[str]) -> Callable[[str, str], str]:
+def entry_maker(page_url: str, title: list[bytes]) -> Callable[[bytes, str], bytes]:
     """Return `entry` for the entries of one page: what they share is escaped once, not each."""
     if "#" in page_url:  # the entries' ids then take the page's own fragment: as `entry` does
         return lambda kept, comment_id: entry(kept, page_url, comment_id, title)
     host, path = host_and_path(page_url)
-    id_start, id_end, url = text(f"tag:{host},"), text(f":{path}/comment-"), text(page_url)
+    id_start, id_end, url = xml(f"tag:{host},"), xml(f":{path}/comment-"), xml(page_url)
 
-    def make(kept: str, comment_id: str) -> str:
-        author, date, body = kept.split("\n", 2)
-        escaped = text(comment_id)
+    def make(kept: bytes, comment_id: str) -> bytes:
+        author, date, body = kept.split(b"\n", 2)
+        escaped = xml(comment_id)
         return (
-            f"  <entry>\n    <id>{id_start}{date[:10]}{id_end}{escaped}</id>\n"
-            f"    <title>{author.join(title)}</title>\n"
-            f'{body}    <link href="{url}#comment-{escaped}" rel="alternate"/>\n  </entry>\n'
-        )
+            b"  <entry>\n    <id>%s%s%s%s</id>\n"
+            b"    <title>%s</title>\n"
+            b'%s    <link href="%s#comment-%s" rel="alternate"/>\n  </entry>\n'
+        ) % (id_start, date[:10], id_end, escaped, author.join(title), body, url, escaped)
 
     return make
 
@@ -113,21 +125,21 @@ def atom(
     page_url: str,
     lang: str,
     empty_date: datetime,
-    entries: list[str],
+    entries: list[bytes],
 ) -> bytes:
     """Return an Atom feed of `<entry>` elements, newest first.
 
     The feed is updated at its newest comment's date, or at `empty_date` if it has none.
     """
-    updated = UPDATED.search(entries[0])[1] if entries else empty_date.isoformat()
+    updated = UPDATED.search(entries[0])[1] if entries else empty_date.isoformat().encode()
     head = (
-        "<?xml version='1.0' encoding='UTF-8'?>\n"
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{text(lang)}">\n'
-        f"  <id>{text(feed_url)}</id>\n"
-        f"  <title>{text(title)}</title>\n"
-        f"  <updated>{updated}</updated>\n"
-        f'  <link href="{text(page_url)}" rel="alternate"/>\n'
-        f'  <link href="{text(feed_url)}" rel="self"/>\n'
-        "  <generator>pelican-prospects</generator>\n"
-    )
-    return "".join([head, *entries, "</feed>\n"]).encode()
+        b"<?xml version='1.0' encoding='UTF-8'?>\n"
+        b'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="%s">\n'
+        b"  <id>%s</id>\n"
+        b"  <title>%s</title>\n"
+        b"  <updated>%s</updated>\n"
+        b'  <link href="%s" rel="alternate"/>\n'
+        b'  <link href="%s" rel="self"/>\n'
+        b"  <generator>pelican-prospects</generator>\n"
+    ) % (xml(lang), xml(feed_url), xml(title), updated, xml(page_url), xml(feed_url))
+    return b"".join([head, *entries, b"</feed>\n"])

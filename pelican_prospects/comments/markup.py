@@ -8,15 +8,17 @@ any Jinja setting that changes its output) is rendered by Jinja as before.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
-from markupsafe import escape
-
 from .. import dates
 from .model import Comment
-from .thread import walk
+from .thread import steps
+
+# What `quote(text, safe="/")`, as Jinja's `urlencode`, leaves as it is: most comment ids.
+UNQUOTED = re.compile(r"[A-Za-z0-9_.~/-]*")
 
 
 @dataclass(frozen=True)
@@ -31,16 +33,32 @@ class Labels:
     lang: str
 
 
+def escape(text: str) -> str:
+    """Return `text` as Jinja's `|e` writes it (markupsafe's escape, without making Markup)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
+def urlencode(text: str) -> str:
+    """Return `text` as Jinja's `urlencode` writes it; `quote` only if a character needs it."""
+    return text if UNQUOTED.fullmatch(text) else quote(text, safe="/")
+
+
 def thread_markup(roots: list[Comment], labels: Labels) -> str:
     """Return what `prospects/thread.html` renders for `roots` (nested replies included)."""
     parts: list[str] = []
     mailto = subject = ""
-    for comment, opens, depth in walk(roots):
+    for comment, opens, depth in steps(roots):
         if not opens:
             parts.append("  </div>\n</article>\n" if comment.replies else "</article>\n")
             continue
-        name = str(escape(comment.author)) if comment.author else labels.anonymous
-        cid = str(escape(comment.id))
+        name = escape(comment.author) if comment.author else labels.anonymous
+        cid = escape(comment.id)
         kind = "p-mention" if comment.is_mention and not depth else "p-comment"
         owner = " by-owner" if comment.owner else ""
         if comment.website:
@@ -65,7 +83,7 @@ def thread_markup(roots: list[Comment], labels: Labels) -> str:
             if not mailto:  # once per thread: every comment of a thread has the same article
                 mailto = f"mailto:{escape(labels.contact_email)}?subject="
                 subject = quote(f"{labels.reply_subject} [comment:{comment.article}#", safe="/")
-            quoted = quote(comment.id, safe="/")  # as Jinja's `urlencode`
+            quoted = urlencode(comment.id)
             parts.append(
                 f'  <p class="comment-actions"><a class="comment-reply" href="{mailto}{subject}'
                 f"{quoted}%5D&amp;body=Author%3A%20%0D%0AReplyto%3A%20"

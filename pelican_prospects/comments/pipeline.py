@@ -94,7 +94,8 @@ class Build:
             target = os.path.join(output, feed.path)
             folder, name = os.path.split(target)
             if folder not in listings:  # one listing per folder, not a stat per feed
-                listings[folder] = set(os.listdir(folder)) if os.path.isdir(folder) else set()
+                os.makedirs(folder, exist_ok=True)
+                listings[folder] = set(os.listdir(folder))
             if old.get(feed.path) == signature and name in listings[folder]:
                 continue
             ids = None if feed.ids is None else set(feed.ids)
@@ -110,10 +111,10 @@ class Build:
             spans: dict[int, list[Span]] = {}  # by source: a folder's entries are read at once
             for _, _, span, index in newest:
                 spans.setdefault(index, []).append(span)
-            texts = {
-                span: text
+            kept = {
+                span: blob
                 for source in spans.values()
-                for span, text in zip(source, self.store.get_all(source), strict=True)
+                for span, blob in zip(source, self.store.get_blobs(source), strict=True)
             }
             data = feeds.atom(
                 title=feed.title,
@@ -122,20 +123,21 @@ class Build:
                 lang=lang,
                 empty_date=feed.empty_date,
                 entries=[
-                    makers[index](texts[span], comment_id) for _, comment_id, span, index in newest
+                    makers[index](kept[span], comment_id) for _, comment_id, span, index in newest
                 ],
             )
-            write_if_changed(target, data)
+            write_if_changed(target, data, exists=name in listings[folder])
 
 
-def write_if_changed(path: str, data: bytes) -> bool:
-    """Write `data` unless the file already holds it; tell whether it was written."""
-    try:
-        with open(path, "rb") as stream:
-            if stream.read() == data:
-                return False
-    except FileNotFoundError:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+def write_if_changed(path: str, data: bytes, *, exists: bool) -> bool:
+    """Write `data` unless the file exists and holds it already; tell whether it was written."""
+    if exists:  # a new file is written without trying to read it first
+        try:
+            with open(path, "rb") as stream:
+                if stream.read() == data:
+                    return False
+        except FileNotFoundError:
+            pass
     with open(path, "wb") as stream:
         stream.write(data)
     return True

@@ -128,17 +128,15 @@ class Store:
             return {}
         return kept
 
-    def put(self, text: str) -> Span:
-        """Append `text` to the data file; return where it is."""
-        data = text.encode()
+    def put(self, data: bytes) -> Span:
+        """Append `data` to the data file; return where it is."""
         self.data.write(data)
         span = (self.size, len(data))
         self.size += len(data)
         return span
 
-    def put_all(self, texts: list[str]) -> list[Span]:
-        """Append `texts` to the data file in one write; return where each is."""
-        blobs = [text.encode() for text in texts]
+    def put_all(self, blobs: list[bytes]) -> list[Span]:
+        """Append `blobs` to the data file in one write; return where each is."""
         spans = []
         for blob in blobs:
             spans.append((self.size, len(blob)))
@@ -148,19 +146,19 @@ class Store:
 
     def get(self, span: Span) -> str:
         """Return the text kept at `span`."""
-        return read_span(self.data, span)
+        return read_span(self.data, span).decode()
 
-    def get_all(self, spans: list[Span]) -> list[str]:
-        """Return the texts at `spans`; those written together are read in one go."""
+    def get_blobs(self, spans: list[Span]) -> list[bytes]:
+        """Return the bytes at `spans`; those written together are read in one go."""
         if not spans:
             return []
         start = min(offset for offset, _ in spans)
         end = max(offset + length for offset, length in spans)
         if end - start > 2 * sum(length for _, length in spans) + 65536:  # far apart
-            return [self.get(span) for span in spans]
+            return [read_span(self.data, span) for span in spans]
         self.data.flush()
         data = os.pread(self.data.fileno(), end - start, start)
-        return [data[offset - start : offset - start + length].decode() for offset, length in spans]
+        return [data[offset - start : offset - start + length] for offset, length in spans]
 
     def reusable(self, slug: str, stamps: str) -> Record | None:
         """Return a folder's record if its files are as when it was rendered."""
@@ -169,7 +167,8 @@ class Store:
 
     def keep(self, slug: str, stamps: str, rendered: Rendered) -> Record:
         """Write a folder's text to the data file and record it."""
-        spans = self.put_all([*rendered.threads, *(xml for _, _, xml in rendered.entries)])
+        threads = [html.encode() for html in rendered.threads]
+        spans = self.put_all([*threads, *(xml for _, _, xml in rendered.entries)])
         entries = [
             (date, cid, span)
             for (date, cid, _), span in zip(rendered.entries, spans[2:], strict=True)
@@ -228,7 +227,7 @@ class Store:
         self.data.close()
 
 
-def read_span(data: BinaryIO, span: Span) -> str:
-    """Return the text at `span` of an open data file."""
+def read_span(data: BinaryIO, span: Span) -> bytes:
+    """Return the bytes at `span` of an open data file."""
     data.flush()
-    return os.pread(data.fileno(), span[1], span[0]).decode()
+    return os.pread(data.fileno(), span[1], span[0])

@@ -140,17 +140,24 @@ def build(comments: list[Comment]) -> tuple[Thread, list[Problem]]:
 
 def newest_comments(thread: Thread, limit: int | None) -> list[Comment]:
     """Return the thread's comments (not mentions, nor replies to them), newest first."""
-    aside = {step.comment for step in walk(thread.mentions)}  # usually none
+    aside = {comment for comment, _, _ in steps(thread.mentions)}  # usually none
     # `shown` is oldest first, by (date, id): no two comments of a thread share both.
     return [c for c in reversed(thread.shown) if not c.is_mention and c not in aside][:limit]
 
 
-def walk(roots: list[Comment]) -> Iterator[Step]:
+def steps(roots: list[Comment]) -> Iterator[tuple[Comment, bool, int]]:
     """Walk threads depth first without recursion, so that replies may nest to any depth."""
-    stack: list[tuple[Comment, bool, int]] = [(root, True, 0) for root in reversed(roots)]
+    stack = [(root, True, 0) for root in reversed(roots)]
     while stack:
-        comment, opens, depth = stack.pop()
-        yield Step(comment, opens, depth)
+        step = stack.pop()
+        yield step
+        comment, opens, depth = step
         if opens:
             stack.append((comment, False, depth))
-            stack.extend((reply, True, depth + 1) for reply in reversed(comment.replies))
+            if comment.replies:  # most have none: no generator made for them
+                stack.extend((reply, True, depth + 1) for reply in reversed(comment.replies))
+
+
+def walk(roots: list[Comment]) -> Iterator[Step]:
+    """Walk threads as `steps` does, each step named (templates and tests read its fields)."""
+    return map(Step._make, steps(roots))

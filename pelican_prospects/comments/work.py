@@ -75,7 +75,7 @@ class Rendered:
 
     report: Report
     threads: tuple[str, str]
-    entries: list[tuple[float, str, str]]  # (POSIX date, comment id, kept entry)
+    entries: list[tuple[float, str, bytes]]  # (POSIX date, comment id, kept entry)
 
 
 class Tools:
@@ -193,7 +193,7 @@ def check_folder(options: Options, slug: str, path: str) -> Report:
     return examine(options, slug, files, warnings)[2]
 
 
-def feed_entries(options: Options, thread: Thread) -> list[tuple[float, str, str]]:
+def feed_entries(options: Options, thread: Thread) -> list[tuple[float, str, bytes]]:
     """Return what the feeds show of each published comment (not mention), newest first."""
     return [
         (

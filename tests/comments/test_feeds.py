@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime, timedelta, timezone
 
 import feedparser
@@ -120,3 +122,79 @@ def test_an_entry_made_for_its_page_is_the_entry_made_alone(
     title = entry_title(pattern, "Un <titre> & \x02")
     made = entry_maker(page_url, title)
     assert made(kept, comment_id) == entry(kept, page_url, comment_id, title)
+
+
+# What XML forbids (and what is near it in UTF-8), what needs escaping, and anything else.
+XML_TEXT = st.one_of(
+    st.text(alphabet=st.sampled_from("a é&<>\"'#%/\x00\x01\x1f\t\n\r\ufffe\uffff\uf000\ufffd")),
+    st.text(max_size=6),
+)
+ITEMS = st.builds(
+    Item,
+    st.datetimes(timezones=st.sampled_from([UTC, timezone(timedelta(hours=-3, minutes=-30))])),
+    XML_TEXT,
+    XML_TEXT,
+    st.none() | XML_TEXT,
+    XML_TEXT,
+)
+
+
+NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"  # the characters XML 1.0 forbids
+
+
+def reference(value: str) -> str:
+    """Escape `value` as feeds always did: what XML forbids dropped, then `html.escape`."""
+    return html.escape(re.sub(NOT_XML, "", value))
+
+
+def reference_entry(item: Item, page_url: str, pattern: str, page_title: str) -> str:
+    """Return an `<entry>` written in the plainest way, one value after another."""
+    date = item.date.isoformat()
+    name = reference(" ".join((item.author or "Anonyme").split()))
+    title = pattern % {"author": "\0", "title": re.sub(NOT_XML, "", page_title)}
+    url = f"{page_url}#comment-{item.id}"
+    uri = f"\n      <uri>{reference(item.website)}</uri>" if item.website else ""
+    return (
+        f"  <entry>\n    <id>{reference(tag_uri(url, date[:10]))}</id>\n"
+        f"    <title>{name.join(reference(part) for part in title.split(chr(0)))}</title>\n"
+        f"    <updated>{date}</updated>\n"
+        f"    <author>\n      <name>{name}</name>{uri}\n    </author>\n"
+        f'    <content type="html">{reference(item.content)}</content>\n'
+        f"    <published>{date}</published>\n"
+        f'    <link href="{reference(url)}" rel="alternate"/>\n  </entry>\n'
+    )
+
+
+@given(
+    st.lists(ITEMS, max_size=3),
+    st.sampled_from(["https://blog.example/a b/é.html", "/p.html", "https://x.example/p#s&<"]),
+    st.sampled_from([TITLE, "%(title)s <%(author)s> \x01"]),
+    XML_TEXT,
+    XML_TEXT,
+)
+def test_a_feed_is_the_bytes_of_its_plainest_writing(
+    items: list[Item], page_url: str, pattern: str, page_title: str, lang: str
+) -> None:
+    items.sort(key=lambda item: item.date, reverse=True)
+    made = entry_maker(page_url, entry_title(pattern, page_title))
+    data = atom(
+        title=page_title,
+        feed_url="https://blog.example/feeds/a.atom.xml",
+        page_url=page_url,
+        lang=lang,
+        empty_date=START,
+        entries=[made(kept_entry(item, "Anonyme"), item.id) for item in items],
+    )
+    updated = (items[0].date if items else START).isoformat()
+    head = (
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{reference(lang)}">\n'
+        f"  <id>https://blog.example/feeds/a.atom.xml</id>\n"
+        f"  <title>{reference(page_title)}</title>\n"
+        f"  <updated>{updated}</updated>\n"
+        f'  <link href="{reference(page_url)}" rel="alternate"/>\n'
+        f'  <link href="https://blog.example/feeds/a.atom.xml" rel="self"/>\n'
+        "  <generator>pelican-prospects</generator>\n"
+    )
+    entries = "".join(reference_entry(item, page_url, pattern, page_title) for item in items)
+    assert data == f"{head}{entries}</feed>\n".encode()

@@ -7,12 +7,24 @@ only) must give the same pages, and a theme's own `thread.html` must be the one 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jinja2 import Environment, FileSystemLoader
+from pelican.settings import read_settings
 
+from pelican_prospects import i18n
 from pelican_prospects.comments import work
+from pelican_prospects.comments.glue import add_filters
+from pelican_prospects.comments.markup import thread_markup
+from pelican_prospects.comments.model import KINDS, Comment
+from pelican_prospects.glue import prepare_templates
 
 from .sites import build, comment, copy_samples, page, write_site
 
@@ -97,3 +109,80 @@ def test_a_theme_s_own_thread_template_is_used(tmp_path: Path) -> None:
     mine = html.select(".comment-thread .mine")
     assert "c-4" in [element["id"] for element in mine]
     assert html.select_one(".comment-thread .h-cite") is None
+
+
+# Text that needs escaping or percent-encoding, in any order, and a little of everything else.
+HOSTILE = st.text(alphabet=st.sampled_from("a1é &<>\"'%/+#?=:~._-\n\x00\U0001f600"), max_size=8)
+TEXT = st.one_of(HOSTILE, st.text(max_size=8))
+# Ids made of characters a URL keeps but one, often: `urlencode` must tell them apart.
+IDS = st.one_of(st.text(alphabet=st.sampled_from("a1-._~/+%é &<>\"'#"), max_size=3), TEXT)
+DATES = st.datetimes(
+    min_value=datetime(1, 1, 2),
+    max_value=datetime(9999, 12, 30),
+    timezones=st.sampled_from(
+        [UTC, ZoneInfo("Europe/Paris"), timezone(timedelta(hours=-3, minutes=-30, seconds=-7))]
+    ),
+)
+
+
+@st.composite
+def threads(draw: st.DrawFn) -> list[Comment]:
+    """Return an article's random roots: comments and mentions nested under any earlier one."""
+    article = draw(TEXT)
+    comments: list[Comment] = []
+    roots = []
+    for _ in range(draw(st.integers(0, 6))):
+        comment = Comment(
+            draw(IDS),
+            article,
+            "x.md",
+            draw(TEXT),
+            draw(DATES),
+            content=draw(TEXT),
+            website=draw(st.none() | TEXT),
+            kind=draw(st.sampled_from([*KINDS, "comment"])),
+            avatar=draw(TEXT),
+            owner=draw(st.booleans()),
+        )
+        parent = draw(st.none() | st.sampled_from(comments)) if comments else None
+        (roots if parent is None else parent.replies).append(comment)
+        comments.append(comment)
+    return roots
+
+
+def tools_for(lang: str, email: str) -> work.Tools:
+    """Return a build's thread tools in an environment made as Pelican and our glue make it."""
+    settings = read_settings(
+        override={
+            "DEFAULT_LANG": lang,
+            "TIMEZONE": "Europe/Paris",
+            "PROSPECTS_CONTACT_EMAIL": email,
+            "PATH": ".",
+        }
+    )
+    env = Environment(
+        loader=FileSystemLoader(str(Path(settings["THEME"]) / "templates")),
+        **settings["JINJA_ENVIRONMENT"],
+    )
+    generator = SimpleNamespace(env=env, settings=settings, theme=settings["THEME"])
+    prepare_templates(generator)  # type: ignore[arg-type]
+    add_filters(generator)  # type: ignore[arg-type]
+    gettext = i18n.site_translations(lang, settings["THEME"]).gettext
+    return work.Tools(env, settings, gettext)
+
+
+TOOLS = {
+    (lang, email): tools_for(lang, email)
+    for lang in ("fr", "en")
+    for email in ("", "moi+x@exemple.fr")
+}
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # the first draws are slow
+@given(threads(), st.sampled_from(sorted(TOOLS)))
+def test_any_thread_in_python_is_the_template_s_render(
+    roots: list[Comment], key: tuple[str, str]
+) -> None:
+    tools = TOOLS[key]
+    assert tools.in_python
+    assert thread_markup(roots, tools.labels) == tools.template.render(tools.context, roots=roots)

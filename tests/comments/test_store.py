@@ -9,7 +9,9 @@ from pelican_prospects.comments.work import Rendered, Report
 
 
 def rendered(text: str) -> Rendered:
-    return Rendered(Report("a", files=1, count=1), (text, ""), [(1.0, "1", f"entry {text[:5]}")])
+    return Rendered(
+        Report("a", files=1, count=1), (text, ""), [(1.0, "1", f"entry {text[:5]}".encode())]
+    )
 
 
 def test_text_is_read_back_from_a_temporary_file_that_leaves_nothing() -> None:
