@@ -24,13 +24,11 @@ RULES = [
 ]
 # The renderer's own <img> (raw HTML is escaped, so no other `<img` reaches this point).
 IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"( title="[^"]*")?>')
-# Two kinds of comment go to markdown-it-py instead, the same CommonMark parser in Python:
+# Three kinds of comment go to markdown-it-py instead, the same CommonMark parser in Python:
 # - markdown-it.rs refuses links to these schemes and leaves them as text, address included;
 #   markdown-it-py takes every link, so that nh3 drops the address and keeps the link's text.
 #   The refused address appears decoded in the HTML, hence `names_refused_scheme`.
 REFUSED = ("script", "file", "data")
-# Only these lower to a refused scheme's last letter: a colon after another is looked at no further.
-LAST_LETTERS = frozenset("tTeEaA")
 # - markdown-it.rs nests quotes and lists without limit: a line opening thousands of them takes
 #   quadratic time or overflows its stack, where markdown-it-py stops at 20 levels. A level
 #   takes at least one character at the start of a line, and real comments start with few.
@@ -38,6 +36,10 @@ LAST_LETTERS = frozenset("tTeEaA")
 #   a literal "\n" skips to line breaks, where `^` tried every position.
 DEEP_START = re.compile(r"[ \t>*+\-.)0-9]{40}")
 DEEP_LINE = re.compile(r"\n[ \t>*+\-.)0-9]{40}")
+# - markdown-it.rs 0.6.0 panics on a link's `[` then a backtick never closed ("[`x", its issue 40).
+
+# Only these lower to a refused scheme's last letter: a colon after another is looked at no further.
+LAST_LETTERS = frozenset("tTeEaA")
 
 
 def names_refused_scheme(html: str) -> bool:
@@ -143,8 +145,7 @@ class Renderer:
         """Return the HTML of one comment's Markdown text, images as links, before nh3."""
         # Each text is parsed alone: reference definitions never leak into the next one, and an
         # unclosed code fence never swallows it.
-        deep = DEEP_START.match(text) or DEEP_LINE.search(text)
-        html = None if deep else self.md.render(text, xhtml=False)
+        html = self.compiled_html(text)
         if html is None or names_refused_scheme(html):
             if self.careful is None:
                 self.careful = careful_parser()
@@ -152,3 +153,14 @@ class Renderer:
         if "<img" in html:  # cheaper than IMAGE.sub finding none
             html = IMAGE.sub(image_as_link, html)
         return html.rstrip("\n")
+
+    def compiled_html(self, text: str) -> str | None:
+        """Return markdown-it.rs's HTML of `text`, or None where markdown-it-py must take it."""
+        if DEEP_START.match(text) or DEEP_LINE.search(text):
+            return None
+        try:
+            return self.md.render(text, xhtml=False)
+        except BaseException as error:  # pyo3's PanicException: "[`x" panics markdown-it.rs 0.6.0
+            if type(error).__name__ != "PanicException":
+                raise
+            return None
