@@ -74,7 +74,7 @@ def sanitize(html: str) -> str:
 # One nh3 call for a few comments spares html5ever's set-up for each (a sixth of the cleaning).
 # It must give what cleaning each piece alone gives, but HTML parsing carries state over: elements
 # a piece leaves open, formatting elements (a, em, strong, code) reopened in what follows, as
-# after markdown-it's `<a>` in `<a>` (an image or an autolink in a link). Hence each piece is
+# after an `<a>` in an `<a>` (an image made a link, or an autolink, in a link). Hence each piece is
 # parsed inside <object>...</object>: the start tag marks the list of active formatting elements,
 # the end tag closes whatever the piece left open and clears that list back to the mark, as if
 # parsing started afresh; nh3 drops both tags and keeps what they hold. Only a tag that hides
