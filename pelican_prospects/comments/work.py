@@ -216,12 +216,13 @@ def render_folder(
     """Read, check and render one article folder: its threads and its feed entries."""
     readings, thread, report = examine(options, slug, files, warnings)
     shown = set(thread.shown)
-    for reading in readings:
+    readings = [reading for reading in readings if reading.comment in shown]
+    contents = tools.renderer.render_all([reading.text for reading in readings])
+    for reading, content in zip(readings, contents, strict=True):
         comment = reading.comment
-        if comment in shown:
-            comment.content = tools.renderer.render(reading.text)
-            comment.avatar = avatar.data_uri(
-                avatar.seed_of(comment.email, comment.author, comment.avatar_key)
-            )
+        comment.content = content
+        comment.avatar = avatar.data_uri(
+            avatar.seed_of(comment.email, comment.author, comment.avatar_key)
+        )
     threads = (tools.thread_html(thread.comments), tools.thread_html(thread.mentions))
     return Rendered(report, threads, feed_entries(options, thread))

@@ -12,16 +12,22 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pelican_prospects.comments import render as render_module
 from pelican_prospects.comments.render import (
     ATTRIBUTES,
+    BATCH,
     DEEP_LINE,
     DEEP_START,
+    LAST_LETTERS,
     LINK_REL,
+    REFUSED,
     TAGS,
     URL_SCHEMES,
     Renderer,
     careful_parser,
+    names_refused_scheme,
     sanitize,
+    sanitize_all,
 )
 
 from .sites import SAMPLES
@@ -266,3 +272,150 @@ def test_deep_nesting_is_found_at_the_start_of_any_line(text: str) -> None:
     former = re.compile(r"^[ \t>*+\-.)0-9]{40}", re.MULTILINE)
     found = DEEP_START.match(text) or DEEP_LINE.search(text)
     assert bool(found) == bool(former.search(text))
+
+
+@pytest.mark.parametrize(
+    ("html", "refused"),
+    [
+        ('<p><a href="https://x.example/">x</a> : a:b</p>', False),
+        ("<p>JavaScript:alert(1) and more</p>", True),
+        ("<p>VBSCRIPT:x</p>", True),
+        ("file:///etc/passwd", True),
+        ("<p>[d](DaTa:text/html,x)</p>", True),
+        ("<p>metadata: none, profile: me, a:</p>", True),  # as before: any text ending so
+        (":data", False),
+        ("t:", False),
+    ],
+)
+def test_refused_schemes_are_found_in_any_case(html: str, refused: bool) -> None:
+    assert names_refused_scheme(html) is refused
+
+
+def test_only_the_skipped_letters_lower_to_a_refused_scheme_s_last_letter() -> None:
+    last = {scheme[-1] for scheme in REFUSED}
+    lowering = {chr(c) for c in range(0x110000) if chr(c).lower()[-1:] in last}
+    assert lowering == LAST_LETTERS
+
+
+@given(st.lists(st.sampled_from(["a", "T", "e", "DATA", "file", "Script", "\u212a", ":", " "])))
+def test_refused_schemes_are_found_as_by_lowering_before_each_colon(parts: list[str]) -> None:
+    html = "".join(parts)
+    before = [html[max(0, i - 6) : i].lower().endswith(REFUSED) for i, c in enumerate(html)]
+    assert names_refused_scheme(html) == any(
+        found for found, c in zip(before, html, strict=True) if c == ":"
+    )
+
+
+# Markdown and HTML pieces that have broken, or could break, cleaning comments together.
+HOSTILE_PIECES = [
+    *("[![a](https://i.example/p.png)](https://u.example/)", "![i](https://i.example/q.png)"),
+    *("[<https://a.example/>](https://b.example/)", "[*![e](https://i.example/)*](https://c/)"),
+    *("[a](https://x.example/ 't')", "[r]", "[r]: https://ref.example/", "<mailto:m@x.example>"),
+    *("[j](javascript:alert(1))", "[d](data:text/html,x)", "[f](FILE:///x)", "&#x6A;avascript:"),
+    *("*", "**", "_", "`", "```", "~~~", "[", "]", "(", ")", "!", "<", ">", "&", "&amp;", "&lt"),
+    *("\n", "\n\n", "\r", "\t", "    ", "> ", "- ", "1. ", "3) ", "---", "***", "\x00", "é"),
+    *("<pre>", "</pre>", "<a href='https://h.example/'>", "</a>", "<em>", "</p>", "<object>"),
+    *("</object>", "<table><td>", "<script>", "<textarea>", "<plaintext>", "<!--", "<svg>"),
+    *("\ue000", "\ue001", "SEPARATOR", "word", " ", "\u00a0", ">" * 45, "- " * 25, "x  \ny"),
+]
+
+
+@pytest.fixture(scope="module")
+def together() -> Renderer:
+    return Renderer()
+
+
+def hostile_texts() -> st.SearchStrategy[list[str]]:
+    """Return lists of comment texts made of pieces that stress the HTML parser and nh3."""
+    text = st.lists(st.sampled_from(HOSTILE_PIECES), max_size=12).map("".join)
+    return st.lists(text, max_size=BATCH + 3)
+
+
+@given(hostile_texts())
+def test_comments_rendered_together_are_as_rendered_alone(
+    together: Renderer, texts: list[str]
+) -> None:
+    texts = [text.replace("SEPARATOR", together.separator) for text in texts]
+    assert together.render_all(texts) == [together.render(text) for text in texts]
+
+
+@given(hostile_texts())
+def test_the_html_cleaned_together_holds_only_the_renderers_own_tags(
+    together: Renderer, texts: list[str]
+) -> None:
+    """What keeps parsing within each <object>: no tag a comment wrote reaches nh3."""
+    for text in texts:
+        names = re.findall(r"<(/?)([^\s/>]*)", together.unsafe_html(text))
+        assert {name for _, name in names} <= TAGS
+
+
+def test_each_hostile_piece_renders_together_as_alone(together: Renderer) -> None:
+    texts = [piece.replace("SEPARATOR", "\ue000") for piece in HOSTILE_PIECES]
+    assert together.render_all(texts) == [together.render(text) for text in texts]
+
+
+# Tags in any order, unbalanced: more than the renderers write, but none that hides `</object>`.
+TAG_SOUP = [
+    *("<a href='https://a.example/'>", "<a href='https://b.example/'>", "</a>", "<em>", "</em>"),
+    *("<strong>", "</strong>", "<code>", "</code>", "<p>", "</p>", "<pre>", "</pre>", "<li>"),
+    *("<blockquote>", "</blockquote>", "<ul>", "</ul>", "<ol start='3'>", "</ol>", "</li>"),
+    *("<br>", "</br>", "<hr>", "<b>", "</b>", "<i>", "<s>", "<nobr>", "<div>", "</div>", "<h1>"),
+    *("</h1>", "<span>", "<button>", "<dd>", "<img src='https://i.example/'>", "\n", "x", " "),
+]
+
+
+@given(st.lists(st.lists(st.sampled_from(TAG_SOUP), max_size=10).map("".join), max_size=6))
+def test_unbalanced_html_is_cleaned_together_as_alone(htmls: list[str]) -> None:
+    """Whatever a piece leaves open (elements, formatting to reopen) stays in its <object>."""
+    assert sanitize_all(htmls, "\ue000nonce\ue001") == [sanitize(html) for html in htmls]
+
+
+def count_nh3_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each HTML the renderer gives to nh3."""
+    calls: list[str] = []
+
+    def counted(html: str) -> str:
+        calls.append(html)
+        return sanitize(html)
+
+    monkeypatch.setattr(render_module, "sanitize", counted)
+    return calls
+
+
+def test_a_folder_s_comments_are_cleaned_by_one_nh3_call_per_batch(
+    together: Renderer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = count_nh3_calls(monkeypatch)
+    texts = [f"[![{n}](https://i.example/{n})](https://u.example/) *open" for n in range(BATCH + 1)]
+    rendered = together.render_all(texts)
+    assert len(calls) == 2
+    assert rendered[BATCH] == (
+        '<p><a href="https://u.example/" rel="nofollow ugc"></a>'
+        f'<a href="https://i.example/{BATCH}" rel="nofollow ugc">{BATCH}</a> *open</p>'
+    )
+
+
+def test_a_comment_holding_the_separator_is_cleaned_alone(
+    together: Renderer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = count_nh3_calls(monkeypatch)
+    texts = ["a", f"b {together.separator} c", "d"]
+    assert together.render_all(texts) == [
+        "<p>a</p>",
+        f"<p>b {together.separator} c</p>",
+        "<p>d</p>",
+    ]
+    assert calls[1:] == ["<p>a</p>", f"<p>b {together.separator} c</p>", "<p>d</p>"]
+
+
+def test_each_renderer_has_its_own_separator() -> None:
+    assert Renderer().separator != Renderer().separator
+
+
+@pytest.mark.parametrize("text", ["[`x", "Voir [`main` et [`dev", "*[`"])
+def test_a_text_markdown_it_rs_panics_on_is_rendered_by_markdown_it_py(
+    render: Renderer, text: str
+) -> None:
+    expected = sanitize(careful_parser().render(text).rstrip("\n"))
+    assert render.render(text) == expected and render.render_all([text, text]) == [expected] * 2
+    assert expected.startswith("<p>") and "[" in expected

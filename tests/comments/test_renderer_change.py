@@ -195,6 +195,13 @@ def test_the_intended_changes_are_these(renderers: tuple[MarkdownIt, Renderer]) 
     assert "<li>deep</li>" in new.render("- " * 15 + "deep")
 
 
+def test_every_text_renders_together_as_alone(renderers: tuple[MarkdownIt, Renderer]) -> None:
+    _, new = renderers
+    texts = list(CASES.values())
+    for shuffled in (texts, texts[::-1], random.Random(13).sample(texts, len(texts))):
+        assert new.render_all(shuffled) == [new.render(text) for text in shuffled]
+
+
 @pytest.mark.parametrize("text", ["> " * 100_000 + "x", "- " * 20_000 + "x", ">" * 100_000])
 def test_deep_nesting_neither_crashes_nor_takes_long(
     renderers: tuple[MarkdownIt, Renderer], text: str
