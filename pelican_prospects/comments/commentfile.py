@@ -103,7 +103,7 @@ def plain_values(lines: list[str]) -> dict[str, tuple[int, str]] | None:
     for number, line in enumerate(lines, start=1):
         key, colon, value = line.partition(":")
         name = NAMES.get(key)
-        if name is None or not colon or name in values:  # a repeated key is reported
+        if name is None or not colon or name in values:  # the other path reports what is wrong
             return None
         values[name] = (number, value.strip())
     return values

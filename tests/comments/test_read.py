@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from pelican_prospects.comments.model import Comment
 from pelican_prospects.comments.read import MAX_TEXT, NOT_XML, may_hold_not_xml, read_comment
 from pelican_prospects.comments.work import read_bytes
 
@@ -271,3 +273,32 @@ def test_the_bytes_check_agrees_with_the_text_check_on_every_character() -> None
     for character in characters:
         data = f"Author: a\n\n{character}b".encode()
         assert may_hold_not_xml(data) == bool(NOT_XML.search(character)), hex(ord(character))
+
+
+def test_read_comment_passes_the_fields_of_a_comment_in_their_order() -> None:
+    names = [field.name for field in fields(Comment)]
+    assert names[:16] == [
+        *("id", "article", "path", "author", "date", "content", "replyto", "website", "email"),
+        *("avatar_key", "kind", "status", "avatar", "owner", "notify", "replyto_line"),
+    ]
+    data = (
+        "Author: A\nDate: 2024-03-04 10:00\nReplyto: 2\nWebsite: https://a.example/\n"
+        "Email: a@example.org\nAvatar: " + "a" * 64 + "\nType: pingback\nStatus: pending\n"
+        "Owner: yes\nNotify: yes\n\nText"
+    )
+    comment = read(data).comment
+    assert (comment.id, comment.article, comment.path, comment.author) == (
+        "1",
+        "a",
+        "comments/a/1.md",
+        "A",
+    )
+    assert (comment.content, comment.avatar, comment.replies) == ("", "", [])
+    assert (comment.replyto, comment.replyto_line, comment.website, comment.email) == (
+        "2",
+        3,
+        "https://a.example/",
+        "a@example.org",
+    )
+    assert (comment.avatar_key, comment.kind, comment.status) == ("a" * 64, "pingback", "pending")
+    assert (comment.owner, comment.notify) == (True, True)
