@@ -66,8 +66,8 @@ def site_translations(lang: str, theme: str | Path) -> NullTranslations:
 def template_callables(catalog: NullTranslations) -> dict[str, Callable[..., str]]:
     """Return `gettext` and `ngettext` for templates, as Jinja's newstyle ones behave.
 
-    Jinja's own call the catalog back through the template context and look the message up on
-    every use; pages make dozens of calls each. These look each message up once per build.
+    Jinja's own call the catalog back through the template context on every use, and pages
+    make dozens of calls each: these call it directly, and `gettext` keeps each message it found.
     """
     singular: dict[str, str] = {}
 

@@ -96,6 +96,7 @@ class Entries:
         self.ids = "\0".join([comment_id for _, comment_id, _ in entries])  # no file name has NUL
 
     def __iter__(self) -> Iterator[tuple[float, str, Span]]:
+        """Yield each entry's date, comment id and span, newest first."""
         offset = self.start
         ids = self.ids.split("\0") if self.lengths else []
         for date, comment_id, length in zip(self.dates, ids, self.lengths, strict=True):

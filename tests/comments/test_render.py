@@ -412,10 +412,18 @@ def test_each_renderer_has_its_own_separator() -> None:
     assert Renderer().separator != Renderer().separator
 
 
-@pytest.mark.parametrize("text", ["[`x", "Voir [`main` et [`dev", "*[`"])
+@pytest.mark.parametrize(
+    "text", ["[`x", "Voir [`main` et [`dev", "*[`", "[a `b", "[a\n`x", "x[``y"]
+)
 def test_a_text_markdown_it_rs_panics_on_is_rendered_by_markdown_it_py(
-    render: Renderer, text: str
+    render: Renderer, text: str, capfd: pytest.CaptureFixture[str]
 ) -> None:
     expected = sanitize(careful_parser().render(text).rstrip("\n"))
     assert render.render(text) == expected and render.render_all([text, text]) == [expected] * 2
     assert expected.startswith("<p>") and "[" in expected
+    assert "panicked" not in capfd.readouterr().err  # never handed to markdown-it.rs
+
+
+def test_backticks_before_any_bracket_stay_with_markdown_it_rs(render: Renderer) -> None:
+    assert render.compiled_html("`code` then [a link](https://example.org/)") is not None
+    assert render.compiled_html("[a link](https://example.org/) then `code`") is None
