@@ -54,13 +54,6 @@ def xml(value: str) -> bytes:
     )
 
 
-def tag_uri(url: str, day: str) -> str:
-    """Return a stable Atom id for a page address and a `YYYY-MM-DD` day (RFC 4151, as Pelican)."""
-    host, path = host_and_path(url.partition("#")[0])
-    fragment = url.partition("#")[2]
-    return f"tag:{host},{day}:{path}{f'/{fragment}' if fragment else ''}"
-
-
 @lru_cache(maxsize=1024)
 def host_and_path(page_url: str) -> tuple[str, str]:
     """Return a page address's host (or 'localhost') and path (cached: one per page's entries)."""
@@ -88,23 +81,16 @@ def entry_title(pattern: str, page_title: str) -> list[bytes]:
     return [xml(part) for part in title.split("\0")]
 
 
-def entry(kept: bytes, page_url: str, comment_id: str, title: list[bytes]) -> bytes:
-    """Return the `<entry>` of a kept comment on a page, titled by `entry_title`'s parts."""
-    author, date, body = kept.split(b"\n", 2)
-    url = f"{page_url}#comment-{comment_id}"
-    return (
-        b"  <entry>\n    <id>%s</id>\n"
-        b"    <title>%s</title>\n"
-        b'%s    <link href="%s" rel="alternate"/>\n  </entry>\n'
-    ) % (xml(tag_uri(url, date[:10].decode())), author.join(title), body, xml(url))
-
-
 def entry_maker(page_url: str, title: list[bytes]) -> Callable[[bytes, str], bytes]:
-    """Return `entry` for the entries of one page: what they share is escaped once, not each."""
-    if "#" in page_url:  # the entries' ids then take the page's own fragment: as `entry` does
-        return lambda kept, comment_id: entry(kept, page_url, comment_id, title)
-    host, path = host_and_path(page_url)
-    id_start, id_end, url = xml(f"tag:{host},"), xml(f":{path}/comment-"), xml(page_url)
+    """Return what makes a kept comment an `<entry>` on one page; what they share is escaped once.
+
+    Its id is a tag URI (RFC 4151, as Pelican's): `tag:HOST,DAY:PATH/comment-ID`, the page's own
+    fragment, if it has one, before `#comment-ID`; the link is the page's address `#comment-ID`.
+    """
+    page, has_fragment, fragment = page_url.partition("#")
+    host, path = host_and_path(page)
+    before_id = f"{fragment}#comment-" if has_fragment else "comment-"
+    id_start, id_end, url = xml(f"tag:{host},"), xml(f":{path}/{before_id}"), xml(page_url)
 
     def make(kept: bytes, comment_id: str) -> bytes:
         author, date, body = kept.split(b"\n", 2)

@@ -13,17 +13,35 @@ from hypothesis import strategies as st
 from pelican_prospects.comments.feeds import (
     Item,
     atom,
-    entry,
     entry_maker,
     entry_title,
+    host_and_path,
     kept_entry,
-    tag_uri,
+    xml,
 )
 
 START = datetime(2024, 3, 4, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 
 
 TITLE = "Comment by %(author)s on “%(title)s”"
+
+
+def tag_uri(url: str, day: str) -> str:
+    """Return the Atom id of a comment's address on a day, spelled out (RFC 4151, as Pelican)."""
+    host, path = host_and_path(url.partition("#")[0])
+    fragment = url.partition("#")[2]
+    return f"tag:{host},{day}:{path}{f'/{fragment}' if fragment else ''}"
+
+
+def entry(kept: bytes, page_url: str, comment_id: str, title: list[bytes]) -> bytes:
+    """Return the `<entry>` of a kept comment on a page, every part escaped on its own."""
+    author, date, body = kept.split(b"\n", 2)
+    url = f"{page_url}#comment-{comment_id}"
+    return (
+        b"  <entry>\n    <id>%s</id>\n"
+        b"    <title>%s</title>\n"
+        b'%s    <link href="%s" rel="alternate"/>\n  </entry>\n'
+    ) % (xml(tag_uri(url, date[:10].decode())), author.join(title), body, xml(url))
 
 
 def comment(
@@ -39,16 +57,21 @@ def comment(
     return kept_entry(item, "Anonyme"), comment_id, "A"
 
 
+FEED = {
+    "title": "Comments on “A”",
+    "feed_url": "https://blog.example/feeds/comments/a.atom.xml",
+    "page_url": "https://blog.example/a.html",
+    "lang": "fr",
+    "empty_date": START - timedelta(days=1),
+}
+
+
 def feed(entries: list[tuple[str, str, str]]) -> bytes:
     """Return a feed of `entries`, given oldest first as in a thread (a feed lists newest first)."""
     return atom(
-        title="Comments on “A”",
-        feed_url="https://blog.example/feeds/comments/a.atom.xml",
-        page_url="https://blog.example/a.html",
-        lang="fr",
-        empty_date=START - timedelta(days=1),
+        **FEED,
         entries=[
-            entry(kept, "https://blog.example/a.html", comment_id, entry_title(TITLE, page))
+            entry_maker("https://blog.example/a.html", entry_title(TITLE, page))(kept, comment_id)
             for kept, comment_id, page in entries[::-1]
         ],
     )
@@ -92,13 +115,16 @@ def test_hostile_text_stays_text_and_the_feed_stays_well_formed() -> None:
 
 
 def test_ids_are_tag_uris_stable_across_builds() -> None:
-    assert (
-        tag_uri("https://blog.example/a.html#comment-1", "2024-03-04")
-        == "tag:blog.example,2024-03-04:/a.html/comment-1"
-    )
-    assert (
-        tag_uri("/a.html#comment-1", "2024-03-04") == "tag:localhost,2024-03-04:/a.html/comment-1"
-    )
+    kept = kept_entry(Item(START, "1", "Jean", None, "<p>x</p>"), "Anonyme")
+    ids = [
+        feedparser.parse(atom(**FEED, entries=[entry_maker(page, [b"t"])(kept, "1")])).entries[0].id
+        for page in ("https://blog.example/a.html", "/a.html", "https://blog.example/a.html#top")
+    ]
+    assert ids == [
+        "tag:blog.example,2024-03-04:/a.html/comment-1",
+        "tag:localhost,2024-03-04:/a.html/comment-1",
+        "tag:blog.example,2024-03-04:/a.html/top#comment-1",
+    ]
 
 
 @given(
@@ -114,7 +140,7 @@ def test_ids_are_tag_uris_stable_across_builds() -> None:
     st.text(alphabet=st.sampled_from("a1-#<&\"'é/\x01 "), max_size=12),
     st.sampled_from(["Par %(author)s sur « %(title)s »", "%(title)s <%(author)s>"]),
 )
-def test_an_entry_made_for_its_page_is_the_entry_made_alone(
+def test_an_entry_made_for_its_page_is_the_entry_spelled_out(
     page_url: str, comment_id: str, pattern: str
 ) -> None:
     item = Item(datetime(2024, 3, 4, 10, tzinfo=UTC), comment_id, "A <b>&", None, "<p>x</p>")
