@@ -1,6 +1,7 @@
 """Comments for a theme that does not include `prospects/comments.html`: placed after the text.
 
-The written page is edited, not the article: its content, summary and feed entry stay Pelican's.
+The page is edited as its template renders it, before Pelican writes it (once), not the article:
+its content, summary and feed entry stay Pelican's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from .. import host
 from ..settings import config_of
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from collections.abc import Callable
+
+    from jinja2 import Environment, Template
     from pelican.generators import ArticlesGenerator
 
 logger = logging.getLogger(__name__)
@@ -46,17 +49,58 @@ class Placement:
             )
         return self.includes[template]
 
+    def templates(self, get_template: Callable[[str], Template]) -> Callable[[str], Any]:
+        """Return `get_template`, but a template without our comments places them as it renders."""
+
+        def placing_get_template(name: str) -> Any:
+            template = get_template(name)
+            return template if self.theme_includes(name) else PlacingTemplate(template, self)
+
+        return placing_get_template
+
+    def place(self, html: str, context: dict[str, Any]) -> str:
+        """Return an article's page with its comments after the text (as it is, if not found)."""
+        article = context.get("article")
+        if article is None or getattr(article, "comment_count", None) is None:
+            return html
+        block = self.env.get_template(PLACED_TEMPLATE).render(context)
+        # What the theme printed for `{{ article.content }}`, with this page's links.
+        placed = insert_after(html, article.content, block)
+        if placed is None:
+            self.misses.append(article.source_path)
+            return html
+        if not self.styled:
+            host.copy_stylesheet(context["OUTPUT_PATH"])
+            self.styled = True
+        return host.add_to_head(placed, [], head_tags(placed, article, context))
+
+
+class PlacingTemplate:
+    """A theme's article template that renders the page, then places the comments in it."""
+
+    def __init__(self, template: Template, placement: Placement) -> None:
+        self.template, self.placement = template, placement
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Render the page as the template does (same arguments), comments placed."""
+        return self.placement.place(self.template.render(*args, **kwargs), dict(*args, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.template, name)
+
 
 _placement: Placement | None = None
 
 
 def start(generator: ArticlesGenerator) -> None:
-    """Keep the articles' environment for this build, when comments may have to be placed."""
+    """Have the article pages of this build placed as they render, when comments may need it."""
     global _placement  # one build at a time; autoreload starts a new one
     _placement = None
     if config_of(generator.settings).comments_placement == "auto":
         extensions = list(generator.settings.get("TEMPLATE_EXTENSIONS", [".html"]))
         _placement = Placement(generator.env, extensions)
+        # The generator asks for each article's template by name when it writes the article.
+        generator.get_template = _placement.templates(generator.get_template)  # type: ignore[method-assign]
 
 
 def insert_after(html: str, text: str, block: str) -> str | None:
@@ -85,30 +129,6 @@ def head_tags(html: str, article: Any, context: dict[str, Any]) -> list[str]:
     return tags
 
 
-def place(path: str, context: dict[str, Any]) -> None:
-    """Add the comments to an article's written page when its theme template does not."""
-    placement = _placement
-    article = context.get("article")
-    if placement is None or article is None or getattr(article, "comment_count", None) is None:
-        return
-    if placement.theme_includes(article.template):
-        return
-    with open(path, encoding="utf-8") as page:
-        html = page.read()
-    block = placement.env.get_template(PLACED_TEMPLATE).render(context)
-    # What the theme printed for `{{ article.content }}`, with this page's links.
-    placed = insert_after(html, article.content, block)
-    if placed is None:
-        placement.misses.append(article.source_path)
-        return
-    placed = host.add_to_head(placed, [], head_tags(placed, article, context))
-    with open(path, "w", encoding="utf-8") as page:
-        page.write(placed)
-    if not placement.styled:
-        host.copy_stylesheet(context["OUTPUT_PATH"])
-        placement.styled = True
-
-
 def report(_generator: object, **_signal: object) -> None:
     """Warn once about the articles whose theme changes their text so much it cannot be found."""
     placement = _placement
@@ -124,9 +144,7 @@ def report(_generator: object, **_signal: object) -> None:
 
 def connect() -> None:
     """Connect the placing handlers to Pelican's signals."""
-    # article_generator_init: the articles' Jinja environment of this build exists.
+    # article_generator_init: the articles' generator and Jinja environment of this build exist.
     signals.article_generator_init.connect(start)
-    # content_written: a page is written; an article's page gets its comments if the theme has none.
-    signals.content_written.connect(place)
     # article_writer_finalized: every article page is written; report the ones left without.
     signals.article_writer_finalized.connect(report)

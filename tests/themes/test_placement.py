@@ -8,6 +8,7 @@ from pathlib import Path
 import feedparser
 import mf2py
 import pytest
+from pelican import signals
 
 from pelican_prospects.problems import ProspectsError
 
@@ -36,6 +37,25 @@ def test_comments_follow_the_article_text_once(themed: Callable[[str], Path], th
     assert head.find("link", rel="alternate", href=feed["href"])
     assert (output / "prospects/prospects.css").is_file()
     assert (output / "prospects/comment-form.js").is_file()
+
+
+def test_the_page_is_written_once_with_its_comments(tmp_path: Path) -> None:
+    # Placed as the template renders, not by editing the written file: Pelican's one write holds
+    # them already, so what another plugin reads at `content_written` is the final page.
+    seen: dict[str, str] = {}
+
+    def written(path: str, context: dict[str, object]) -> None:
+        if context.get("article") is not None:
+            seen[path] = Path(path).read_text(encoding="utf-8")
+
+    signals.content_written.connect(written)
+    try:
+        output = build_demo("notmyidea", tmp_path / "output")
+    finally:
+        signals.content_written.disconnect(written)
+    page = str(output / ARTICLE)
+    assert seen[page] == Path(page).read_text(encoding="utf-8")
+    assert 'class="prospects-placed' in seen[page]
 
 
 @pytest.mark.parametrize("theme", FOREIGN)
