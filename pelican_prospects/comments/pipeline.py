@@ -80,8 +80,11 @@ class Build:
         """Return a hash of everything `feed` is written from."""
         digest = hashlib.blake2b(self.store.key.encode(), digest_size=16)
         digest.update(repr((feed, feed_url)).encode())
+        # A folder's entries change only with its files, whose stamps decide its rendering too
+        # (a file only touched makes the feed again, and `write_if_changed` leaves it as it is).
         for slug, *_ in feed.sources:
-            digest.update(self.site.folders[slug].signature.encode())
+            record = self.store.records.get(slug)
+            digest.update(f"{record.stamps if record else ''}\0".encode())
         return digest.hexdigest()
 
     def write_feeds(self, *, output: str, feed_domain: str, lang: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -56,7 +55,7 @@ def options_from(settings: dict[str, Any], anonymous: str = "Anonymous") -> Opti
 
 @dataclass
 class Report:
-    """What one article folder gave: counts, problems, a hash of its files; no text."""
+    """What one article folder gave: counts and problems; no text."""
 
     slug: str
     files: int = 0
@@ -66,7 +65,6 @@ class Report:
     held: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    signature: str = ""
 
 
 @dataclass
@@ -140,10 +138,9 @@ def read_bytes(path: str, size: int) -> bytes:
         os.close(descriptor)
 
 
-def read_files(options: Options, slug: str, files: list[CommentFile]) -> tuple[list[Reading], str]:
-    """Read every comment file of one article folder; return readings and a hash of the bytes."""
+def read_files(options: Options, slug: str, files: list[CommentFile]) -> list[Reading]:
+    """Read every comment file of one article folder."""
     zone = zone_named(options.zone)
-    digest = hashlib.blake2b(digest_size=16)
     readings = []
     for file in files:
         try:
@@ -151,10 +148,7 @@ def read_files(options: Options, slug: str, files: list[CommentFile]) -> tuple[l
         except OSError as error:
             reason = f"cannot be read: {error.strerror or error}"
             readings.append(Reading(None, problems=[Problem(file.shown, None, reason)]))
-            digest.update(f"{file.path}\0unreadable\0".encode())
             continue
-        digest.update(f"{file.path}\0{len(data)}\0".encode())
-        digest.update(data)
         modified = local_time(file.mtime_ns // 1_000_000_000, zone)
         readings.append(
             read_comment(
@@ -166,17 +160,17 @@ def read_files(options: Options, slug: str, files: list[CommentFile]) -> tuple[l
                 fallback_date=modified,
             )
         )
-    return readings, digest.hexdigest()
+    return readings
 
 
 def examine(
     options: Options, slug: str, files: list[CommentFile], warnings: list[str]
 ) -> tuple[list[Reading], Thread, Report]:
     """Read and thread one article folder: its counts and problems."""
-    readings, signature = read_files(options, slug, files)
+    readings = read_files(options, slug, files)
     comments = [reading.comment for reading in readings if reading.comment is not None]
     thread, thread_problems = build(comments)
-    report = Report(slug, files=len(readings), warnings=list(warnings), signature=signature)
+    report = Report(slug, files=len(readings), warnings=list(warnings))
     for reading in readings:
         report.problems += reading.problems
         report.warnings += reading.warnings
