@@ -32,16 +32,21 @@ class Item(NamedTuple):
     id: str
     author: str
     website: str | None
-    content: str
+    content: bytes  # the comment's sanitized HTML, in UTF-8
 
 
 def xml(value: str) -> bytes:
     """Return `value` in UTF-8, escaped for XML text or a quoted attribute, as `html.escape`."""
     if value.isalnum():  # letters and digits only, as most ids: nothing to drop nor escape
         return value.encode()
+    return xml_utf8(value.encode())
+
+
+def xml_utf8(data: bytes) -> bytes:
+    """Return UTF-8 text escaped as `xml` escapes it, without the characters XML forbids."""
     # Characters XML forbids, even escaped, are dropped: the controls are one byte each, and
     # ASCII bytes never occur inside a UTF-8 sequence, so bytes are replaced as characters would be.
-    data = value.encode().translate(None, NOT_XML_BYTES)
+    data = data.translate(None, NOT_XML_BYTES)
     if b"\xef" in data:  # U+F000 to U+FFFF, U+FFFE and U+FFFF among them: rare (one byte: memchr)
         for sequence in NOT_XML_SEQUENCES:
             data = data.replace(sequence, b"")
@@ -72,7 +77,7 @@ def kept_entry(item: Item, anonymous: str) -> bytes:
         b"    <author>\n      <name>%s</name>%s\n    </author>\n"
         b'    <content type="html">%s</content>\n'
         b"    <published>%s</published>\n"
-    ) % (name, date, date, name, uri, xml(item.content), date)
+    ) % (name, date, date, name, uri, xml_utf8(item.content), date)
 
 
 def entry_title(pattern: str, page_title: str) -> list[bytes]:

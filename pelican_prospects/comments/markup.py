@@ -49,50 +49,68 @@ def urlencode(text: str) -> str:
     return text if UNQUOTED.fullmatch(text) else quote(text, safe="/")
 
 
-def thread_markup(roots: list[Comment], labels: Labels) -> str:
-    """Return what `prospects/thread.html` renders for `roots` (nested replies included)."""
-    parts: list[str] = []
-    mailto = subject = ""
+# One comment's opening, in UTF-8: its kind, owner class, id (twice), avatar, name with its link,
+# badge, dates and content. The content is joined as the renderer's bytes, never encoded again.
+OPENING = (
+    b'<article class="%s h-cite comment%s" id="comment-%s">\n'
+    b'  <footer class="comment-meta">\n'
+    b'    <span class="p-author h-card"><img class="u-photo avatar" '
+    b'src="%s" alt="" width="48" height="48">\n'
+    b"    %s%s"
+    b'    <a class="u-url" href="#comment-%s"><time class="dt-published" '
+    b'datetime="%s">%s</time></a>\n  </footer>\n'
+    b'  <div class="e-content">%s</div>\n'
+)
+LINKED_NAME = b'<a class="p-name u-url" href="%s" rel="nofollow ugc">%s</a></span>\n'
+NAME = b'<span class="p-name">%s</span></span>\n'
+# The reply link: mailto and subject, the id (twice, percent-encoded), the id and name, the label.
+REPLY = (
+    b'  <p class="comment-actions"><a class="comment-reply" href="%s'
+    b"%s%%5D&amp;body=Author%%3A%%20%%0D%%0AReplyto%%3A%%20"
+    b'%s%%0D%%0A%%0D%%0A" data-reply-to="%s" '
+    b'data-reply-name="%s">%s</a></p>\n'
+)
+
+
+def thread_markup(roots: list[Comment], labels: Labels) -> bytes:
+    """Return, in UTF-8, what `prospects/thread.html` renders for `roots` (replies included)."""
+    parts: list[bytes] = []
+    anonymous, reply = labels.anonymous.encode(), labels.reply.encode()
+    badge = f'    <span class="owner-badge">{labels.owner}</span>\n'.encode()
+    mailto = b""  # with the subject up to the id, once per thread: one article for all
     for comment, opens, depth in steps(roots):
         if not opens:
-            parts.append("  </div>\n</article>\n" if comment.replies else "</article>\n")
+            parts.append(b"  </div>\n</article>\n" if comment.replies else b"</article>\n")
             continue
-        name = escape(comment.author) if comment.author else labels.anonymous
-        cid = escape(comment.id)
-        kind = "p-mention" if comment.is_mention and not depth else "p-comment"
-        owner = " by-owner" if comment.owner else ""
-        if comment.website:
-            who = f'<a class="p-name u-url" href="{escape(comment.website)}" rel="nofollow ugc">'
-            who += f"{name}</a></span>\n"
-        else:
-            who = f'<span class="p-name">{name}</span></span>\n'
-        badge = f'    <span class="owner-badge">{labels.owner}</span>\n' if comment.owner else ""
+        name = escape(comment.author).encode() if comment.author else anonymous
+        cid = escape(comment.id).encode()
         date = comment.date
         parts.append(
-            f'<article class="{kind} h-cite comment{owner}" id="comment-{cid}">\n'
-            '  <footer class="comment-meta">\n'
-            '    <span class="p-author h-card"><img class="u-photo avatar" '
-            f'src="{comment.avatar}" alt="" width="48" height="48">\n'
-            f"    {who}{badge}"
-            f'    <a class="u-url" href="#comment-{cid}"><time class="dt-published" '
-            f'datetime="{dates.isodate(date)}">{dates.format_datetime(date, labels.lang)}'
-            "</time></a>\n  </footer>\n"
-            f'  <div class="e-content">{comment.content}</div>\n'
+            OPENING
+            % (
+                b"p-mention" if comment.is_mention and not depth else b"p-comment",
+                b" by-owner" if comment.owner else b"",
+                cid,
+                comment.avatar.encode(),
+                LINKED_NAME % (escape(comment.website).encode(), name)
+                if comment.website
+                else NAME % name,
+                badge if comment.owner else b"",
+                cid,
+                dates.isodate(date).encode(),
+                dates.format_datetime(date, labels.lang).encode(),
+                comment.content_utf8,
+            )
         )
         if labels.contact_email and not comment.is_mention:
-            if not mailto:  # once per thread: every comment of a thread has the same article
-                mailto = f"mailto:{escape(labels.contact_email)}?subject="
+            if not mailto:
                 subject = quote(f"{labels.reply_subject} [comment:{comment.article}#", safe="/")
-            quoted = urlencode(comment.id)
-            parts.append(
-                f'  <p class="comment-actions"><a class="comment-reply" href="{mailto}{subject}'
-                f"{quoted}%5D&amp;body=Author%3A%20%0D%0AReplyto%3A%20"
-                f'{quoted}%0D%0A%0D%0A" data-reply-to="{cid}" '
-                f'data-reply-name="{name}">{labels.reply}</a></p>\n'
-            )
+                mailto = f"mailto:{escape(labels.contact_email)}?subject={subject}".encode()
+            quoted = urlencode(comment.id).encode()
+            parts.append(REPLY % (mailto, quoted, quoted, cid, name, reply))
         if comment.replies:
-            parts.append('  <div class="replies">\n')
-    return "".join(parts)
+            parts.append(b'  <div class="replies">\n')
+    return b"".join(parts)
 
 
 def probe_thread() -> list[Comment]:
@@ -100,7 +118,9 @@ def probe_thread() -> list[Comment]:
     date = datetime(2024, 2, 29, 23, 5, 7, 12, tzinfo=timezone(timedelta(hours=-3, minutes=-30)))
 
     def comment(cid: str, author: str, **fields: object) -> Comment:
-        return Comment(cid, "l'article é&<>", f"{cid}.md", author, date, **fields)  # type: ignore[arg-type]
+        made = Comment(cid, "l'article é&<>", f"{cid}.md", author, date, **fields)  # type: ignore[arg-type]
+        made.content_utf8 = made.content.encode()
+        return made
 
     nested = comment("3 é%/+", "", content="<p>3</p>", owner=True)
     reply = comment("2", "Ann <&\"'>", replies=[nested, comment("4", "A", kind="pingback")])

@@ -203,8 +203,7 @@ class Store:
 
     def keep(self, slug: str, stamps: str, rendered: Rendered) -> Record:
         """Write a folder's text to the data file and record it."""
-        threads = [html.encode() for html in rendered.threads]
-        spans = self.put_all([*threads, *(xml for _, _, xml in rendered.entries)])
+        spans = self.put_all([*rendered.threads, *(xml for _, _, xml in rendered.entries)])
         start = spans[2][0] if len(spans) > 2 else self.size
         entries = Entries(
             start,

@@ -72,7 +72,7 @@ class Rendered:
     """A folder's threads (comments, then mentions) and its newest feed entries, newest first."""
 
     report: Report
-    threads: tuple[str, str]
+    threads: tuple[bytes, bytes]  # in UTF-8
     entries: list[tuple[float, str, bytes]]  # (POSIX date, comment id, kept entry)
 
 
@@ -99,16 +99,16 @@ class Tools:
         source = env.loader.get_source(env, THREAD_TEMPLATE)[0] if env.loader else ""
         probe = probe_thread()
         self.in_python = source == PACKAGED_THREAD.read_text(encoding="utf-8") and (
-            self.template.render(context, roots=probe) == thread_markup(probe, self.labels)
+            self.template.render(context, roots=probe).encode() == thread_markup(probe, self.labels)
         )
 
-    def thread_html(self, roots: list[Comment]) -> str:
-        """Return the HTML of threads (roots and nested replies)."""
+    def thread_html(self, roots: list[Comment]) -> bytes:
+        """Return the HTML of threads (roots and nested replies), in UTF-8."""
         if not roots:
-            return ""
+            return b""
         if self.in_python:
             return thread_markup(roots, self.labels)
-        return self.template.render(self.context, roots=roots)
+        return self.template.render(self.context, roots=roots).encode()
 
 
 @lru_cache(maxsize=8)
@@ -195,7 +195,7 @@ def feed_entries(options: Options, thread: Thread) -> list[tuple[float, str, byt
             comment.id,
             feeds.kept_entry(
                 feeds.Item(
-                    comment.date, comment.id, comment.author, comment.website, comment.content
+                    comment.date, comment.id, comment.author, comment.website, comment.content_utf8
                 ),
                 options.anonymous,
             ),
@@ -214,7 +214,7 @@ def render_folder(
     contents = tools.renderer.render_all([reading.text for reading in readings])
     for reading, content in zip(readings, contents, strict=True):
         comment = reading.comment
-        comment.content = content
+        comment.content, comment.content_utf8 = content, content.encode()
         comment.avatar = avatar.data_uri(
             avatar.seed_of(comment.email, comment.author, comment.avatar_key)
         )

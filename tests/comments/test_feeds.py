@@ -52,7 +52,7 @@ def comment(
         comment_id,
         author,
         website,
-        f"<p>Texte {comment_id} &amp; <em>plus</em></p>",
+        f"<p>Texte {comment_id} &amp; <em>plus</em></p>".encode(),
     )
     return kept_entry(item, "Anonyme"), comment_id, "A"
 
@@ -103,7 +103,7 @@ def test_hostile_text_stays_text_and_the_feed_stays_well_formed() -> None:
         "1",
         '<script>"x"</script> & \x00\x1b',
         "https://a.example/?a=1&b=<2>",
-        "<p>a\x07b</p>",
+        b"<p>a\x07b</p>",
     )
     parsed = feedparser.parse(feed([(kept_entry(item, "Anonyme"), "1", "A & <B> %(author)s")]))
     assert parsed.bozo == 0
@@ -115,7 +115,7 @@ def test_hostile_text_stays_text_and_the_feed_stays_well_formed() -> None:
 
 
 def test_ids_are_tag_uris_stable_across_builds() -> None:
-    kept = kept_entry(Item(START, "1", "Jean", None, "<p>x</p>"), "Anonyme")
+    kept = kept_entry(Item(START, "1", "Jean", None, b"<p>x</p>"), "Anonyme")
     ids = [
         feedparser.parse(atom(**FEED, entries=[entry_maker(page, [b"t"])(kept, "1")])).entries[0].id
         for page in ("https://blog.example/a.html", "/a.html", "https://blog.example/a.html#top")
@@ -143,7 +143,7 @@ def test_ids_are_tag_uris_stable_across_builds() -> None:
 def test_an_entry_made_for_its_page_is_the_entry_spelled_out(
     page_url: str, comment_id: str, pattern: str
 ) -> None:
-    item = Item(datetime(2024, 3, 4, 10, tzinfo=UTC), comment_id, "A <b>&", None, "<p>x</p>")
+    item = Item(datetime(2024, 3, 4, 10, tzinfo=UTC), comment_id, "A <b>&", None, b"<p>x</p>")
     kept = kept_entry(item, "Anonyme")
     title = entry_title(pattern, "Un <titre> & \x02")
     made = entry_maker(page_url, title)
@@ -161,7 +161,7 @@ ITEMS = st.builds(
     XML_TEXT,
     XML_TEXT,
     st.none() | XML_TEXT,
-    XML_TEXT,
+    XML_TEXT.map(str.encode),
 )
 
 
@@ -185,7 +185,7 @@ def reference_entry(item: Item, page_url: str, pattern: str, page_title: str) ->
         f"    <title>{name.join(reference(part) for part in title.split(chr(0)))}</title>\n"
         f"    <updated>{date}</updated>\n"
         f"    <author>\n      <name>{name}</name>{uri}\n    </author>\n"
-        f'    <content type="html">{reference(item.content)}</content>\n'
+        f'    <content type="html">{reference(item.content.decode())}</content>\n'
         f"    <published>{date}</published>\n"
         f'    <link href="{reference(url)}" rel="alternate"/>\n  </entry>\n'
     )

@@ -10,7 +10,9 @@ from pelican_prospects.comments.work import Rendered, Report
 
 def rendered(text: str) -> Rendered:
     return Rendered(
-        Report("a", files=1, count=1), (text, ""), [(1.0, "1", f"entry {text[:5]}".encode())]
+        Report("a", files=1, count=1),
+        (text.encode(), b""),
+        [(1.0, "1", f"entry {text[:5]}".encode())],
     )
 
 
@@ -48,8 +50,8 @@ def test_entries_come_back_in_order_with_their_spans_after_a_rebuild(tmp_path: P
     store = Store(folder, "key", load=True)
     store.keep("old", "s", rendered("x" * 2**20))  # left behind: the next save compacts it
     entries = [(3.5, "c-3", b"third"), (2.0, "b", "deuxième".encode()), (1.0, "1", b"")]
-    store.keep("a", "s", Rendered(Report("a", files=3, count=3), ("<p>a</p>", ""), entries))
-    store.keep("none", "s", Rendered(Report("none"), ("", ""), []))
+    store.keep("a", "s", Rendered(Report("a", files=3, count=3), (b"<p>a</p>", b""), entries))
+    store.keep("none", "s", Rendered(Report("none"), (b"", b""), []))
     store.save({"a", "none"})
     store.close()
     store = Store(folder, "key", load=True)
