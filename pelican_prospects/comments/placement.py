@@ -18,7 +18,7 @@ from .. import host
 from ..settings import config_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from jinja2 import Environment, Template
     from pelican.generators import ArticlesGenerator
@@ -50,18 +50,27 @@ class Placement:
         return self.includes[template]
 
     def templates(self, get_template: Callable[[str], Template]) -> Callable[[str], Any]:
-        """Return `get_template`, but a template without our comments places them as it renders."""
+        """Return `get_template`, but its templates place the comments as they render an article.
+
+        Which template includes ours is looked up (parsing the theme's templates) only when an
+        article is rendered: the index, tag and other pages never ask.
+        """
 
         def placing_get_template(name: str) -> Any:
-            template = get_template(name)
-            return template if self.theme_includes(name) else PlacingTemplate(template, self)
+            return PlacingTemplate(get_template(name), self, name)
 
         return placing_get_template
 
-    def place(self, html: str, context: dict[str, Any]) -> str:
-        """Return an article's page with its comments after the text (as it is, if not found)."""
+    def place(self, name: str, html: str, context: Mapping[str, Any]) -> str:
+        """Return a page with its article's comments placed after the text, where they belong.
+
+        The page stays as it is when it shows no article, when the theme's template `name`
+        includes the comments itself, or when the text is not found (`report` tells).
+        """
         article = context.get("article")
         if article is None or getattr(article, "comment_count", None) is None:
+            return html
+        if self.theme_includes(name):
             return html
         block = self.env.get_template(PLACED_TEMPLATE).render(context)
         # What the theme printed for `{{ article.content }}`, with this page's links.
@@ -76,14 +85,17 @@ class Placement:
 
 
 class PlacingTemplate:
-    """A theme's article template that renders the page, then places the comments in it."""
+    """A theme's template that renders a page, then places an article's comments in it."""
 
-    def __init__(self, template: Template, placement: Placement) -> None:
-        self.template, self.placement = template, placement
+    def __init__(self, template: Template, placement: Placement, name: str) -> None:
+        self.template, self.placement, self.name = template, placement, name
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         """Render the page as the template does (same arguments), comments placed."""
-        return self.placement.place(self.template.render(*args, **kwargs), dict(*args, **kwargs))
+        html = self.template.render(*args, **kwargs)
+        # Pelican passes one context; it is read, not kept: no copy for every page of the site.
+        context = args[0] if len(args) == 1 and not kwargs else dict(*args, **kwargs)
+        return self.placement.place(self.name, html, context)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.template, name)
