@@ -30,8 +30,9 @@ class Comment:
     notify: bool = False  # `Notify: yes`: the author hears of replies (see notify.py)
     replyto_line: int | None = None
     replies: list[Comment] = field(default_factory=list)
-    # `content` in UTF-8, set with it: the thread markup and the feed entries join bytes.
-    content_utf8: bytes = b""
+    # `content` in UTF-8, set with it: the thread markup and the feed entries join bytes. None
+    # until rendered: joining it then fails loudly instead of printing an empty comment.
+    content_utf8: bytes | None = None
 
     @property
     def published(self) -> bool:

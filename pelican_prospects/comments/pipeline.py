@@ -83,8 +83,7 @@ class Build:
         # A folder's entries change only with its files, whose stamps decide its rendering too
         # (a file only touched makes the feed again, and `write_if_changed` leaves it as it is).
         for slug, *_ in feed.sources:
-            record = self.store.records.get(slug)
-            digest.update(f"{record.stamps if record else ''}\0".encode())
+            digest.update(f"{self.store.records[slug].stamps}\0".encode())
         return digest.hexdigest()
 
     def write_feeds(self, *, output: str, feed_domain: str, lang: str) -> None:
