@@ -5,13 +5,19 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateNotFound, TemplateSyntaxError, meta
 from markupsafe import escape
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
+    from collections.abc import Callable, Mapping
+
+    from jinja2 import Environment, Template
+    from pelican.generators import Generator
+
+    # What edits a rendered page: the template's name, the page's HTML and its context.
+    Edit = Callable[[str, str, Mapping[str, Any]], str]
 
 STYLESHEET = Path(__file__).parent / "static" / "prospects.css"
 STYLESHEET_OUTPUT = "prospects/prospects.css"
@@ -94,3 +100,34 @@ def copy_stylesheet(output_path: str) -> None:
     if not target.exists() or target.read_bytes() != STYLESHEET.read_bytes():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(STYLESHEET, target)
+
+
+class EditedTemplate:
+    """A theme's template whose pages go through an edit once rendered, before they are written."""
+
+    def __init__(self, template: Template, name: str, edit: Edit) -> None:
+        self.template, self.name, self.edit = template, name, edit
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Render the page as the template does (same arguments), then edit it."""
+        html = self.template.render(*args, **kwargs)
+        # Pelican passes one context; it is read, not kept: no copy for every page of the site.
+        context = args[0] if len(args) == 1 and not kwargs else dict(*args, **kwargs)
+        return self.edit(self.name, html, context)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.template, name)
+
+
+def edit_rendered(generator: Generator, edit: Edit) -> None:
+    """Have each page `generator` writes edited as rendered, so that Pelican writes it once.
+
+    The generator asks for a page's template by name when it writes the page; a plugin reading it
+    on `content_written` then reads the edited page.
+    """
+    get_template = generator.get_template
+
+    def editing_get_template(name: str) -> EditedTemplate:
+        return EditedTemplate(get_template(name), name, edit)
+
+    generator.get_template = editing_get_template  # type: ignore[method-assign]

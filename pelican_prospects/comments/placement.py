@@ -18,9 +18,9 @@ from .. import host
 from ..settings import config_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
-    from jinja2 import Environment, Template
+    from jinja2 import Environment
     from pelican.generators import ArticlesGenerator
 
 logger = logging.getLogger(__name__)
@@ -49,18 +49,6 @@ class Placement:
             )
         return self.includes[template]
 
-    def templates(self, get_template: Callable[[str], Template]) -> Callable[[str], Any]:
-        """Return `get_template`, but its templates place the comments as they render an article.
-
-        Which template includes ours is looked up (parsing the theme's templates) only when an
-        article is rendered: the index, tag and other pages never ask.
-        """
-
-        def placing_get_template(name: str) -> Any:
-            return PlacingTemplate(get_template(name), self, name)
-
-        return placing_get_template
-
     def place(self, name: str, html: str, context: Mapping[str, Any]) -> str:
         """Return a page with its article's comments placed after the text, where they belong.
 
@@ -84,23 +72,6 @@ class Placement:
         return host.add_to_head(placed, [], head_tags(placed, article, context))
 
 
-class PlacingTemplate:
-    """A theme's template that renders a page, then places an article's comments in it."""
-
-    def __init__(self, template: Template, placement: Placement, name: str) -> None:
-        self.template, self.placement, self.name = template, placement, name
-
-    def render(self, *args: Any, **kwargs: Any) -> str:
-        """Render the page as the template does (same arguments), comments placed."""
-        html = self.template.render(*args, **kwargs)
-        # Pelican passes one context; it is read, not kept: no copy for every page of the site.
-        context = args[0] if len(args) == 1 and not kwargs else dict(*args, **kwargs)
-        return self.placement.place(self.name, html, context)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.template, name)
-
-
 _placement: Placement | None = None
 
 
@@ -111,8 +82,7 @@ def start(generator: ArticlesGenerator) -> None:
     if config_of(generator.settings).comments_placement == "auto":
         extensions = list(generator.settings.get("TEMPLATE_EXTENSIONS", [".html"]))
         _placement = Placement(generator.env, extensions)
-        # The generator asks for each article's template by name when it writes the article.
-        generator.get_template = _placement.templates(generator.get_template)  # type: ignore[method-assign]
+        host.edit_rendered(generator, _placement.place)
 
 
 def insert_after(html: str, text: str, block: str) -> str | None:

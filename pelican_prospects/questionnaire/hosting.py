@@ -13,8 +13,10 @@ from ..settings import configured
 from .urls import route_path
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from pelican.contents import Page
-    from pelican.generators import Generator
+    from pelican.generators import Generator, PagesGenerator
 
 # A theme whose base.html includes this template was written for the plugin.
 AWARE = "prospects/head.html"
@@ -54,7 +56,7 @@ def choose_layout(generator: Generator) -> None:
     generator.env.globals["prospects_hosted"] = HostedPage
 
 
-def missing_head(html: str, context: dict[str, Any], route: bool) -> tuple[list[str], list[str]]:
+def missing_head(html: str, context: Mapping[str, Any], route: bool) -> tuple[list[str], list[str]]:
     """Return what our page lacks in <head>: tags for its top, and for its end (the style)."""
     present = host.head(html)
     first = []
@@ -73,25 +75,26 @@ def missing_head(html: str, context: dict[str, Any], route: bool) -> tuple[list[
     return first, last
 
 
-def complete_head(path: str, context: dict[str, Any]) -> None:
-    """Add to a written questionnaire, route or offer page what its theme left out of <head>."""
+def complete_head(_name: str, html: str, context: Mapping[str, Any]) -> str:
+    """Add to a rendered questionnaire, route or offer page what the theme left out of <head>."""
     page = context.get("page")
     if page is None or not hasattr(page, "prospects_json"):
-        return
+        return html
     route = context.get("output_file") == route_path(page.save_as)
-    with open(path, encoding="utf-8") as written:
-        html = written.read()
     first, last = missing_head(html, context, route)
-    if first or last:
-        with open(path, "w", encoding="utf-8") as written:
-            written.write(host.add_to_head(html, first, last))
     if _foreign:
         host.copy_stylesheet(context["OUTPUT_PATH"])
+    return host.add_to_head(html, first, last) if first or last else html
+
+
+def edit_pages(generator: PagesGenerator) -> None:
+    """Have the pages (ours among them) completed as they render, in Pelican's one write."""
+    host.edit_rendered(generator, complete_head)
 
 
 def connect() -> None:
     """Connect the hosting handlers to Pelican's signals."""
     # generator_init: each generator has a fresh Jinja environment, on every (re)build.
     signals.generator_init.connect(choose_layout)
-    # content_written: one of our pages is written; its <head> is checked.
-    signals.content_written.connect(complete_head)
+    # page_generator_init: the pages' generator of this build exists; our pages get their <head>.
+    signals.page_generator_init.connect(edit_pages)
