@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
+import os
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,3 +26,18 @@ def themed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
         return built[theme]
 
     return output
+
+
+@pytest.fixture
+def opened_for_writing(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Count, by real path, the files opened for writing while the test runs."""
+    writes: Counter[str] = Counter()
+    real_open = builtins.open
+
+    def counting_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "w" in mode:
+            writes[os.path.realpath(file)] += 1
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", counting_open)
+    return writes

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from ..support import soup
-from .hosts import FOREIGN
+from .hosts import FOREIGN, build_demo
 
 FORM = "pages/votre-projet.html"
 ROUTE = "pages/votre-projet/route.html"
@@ -66,3 +68,16 @@ def test_our_theme_keeps_its_markup(themed: Callable[[str], Path]) -> None:
     assert article.find("h1").get_text() == "Votre projet en quatre questions"
     assert document.select_one(".prospects-page") is None
     assert document.head.find("link", href=lambda h: h and "prospects.css" in h) is None
+
+
+def test_our_pages_are_written_once_with_their_head(
+    tmp_path: Path, opened_for_writing: Counter[str]
+) -> None:
+    # Their <head> is completed as they render, not by editing the written files.
+    output = build_demo("simple", tmp_path / "output")
+    for path in [FORM, ROUTE, *OFFERS]:
+        assert opened_for_writing[os.path.realpath(output / path)] == 1, path
+        head = soup(output / path).head
+        assert head.find("meta", attrs={"name": "referrer", "content": "no-referrer"}), path
+        sheets = [link["href"] for link in head.find_all("link", rel="stylesheet")]
+        assert any(href.endswith("/prospects/prospects.css") for href in sheets), path

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import builtins
 import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import feedparser
 import mf2py
@@ -43,23 +41,12 @@ def test_comments_follow_the_article_text_once(themed: Callable[[str], Path], th
 
 
 def test_the_page_is_written_once_with_its_comments(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, opened_for_writing: Counter[str]
 ) -> None:
     # Placed as the template renders, not by editing the written file: Pelican's one write holds
     # them already (what another plugin reads at `content_written` is the final page).
-    writes: Counter[str] = Counter()
-    real_open = builtins.open
-
-    def counting_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
-        if "w" in mode:
-            writes[os.path.realpath(file)] += 1
-        return real_open(file, mode, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", counting_open)
-    output = build_demo("notmyidea", tmp_path / "output")
-    monkeypatch.undo()
-    page = output / ARTICLE
-    assert writes[os.path.realpath(page)] == 1
+    page = build_demo("notmyidea", tmp_path / "output") / ARTICLE
+    assert opened_for_writing[os.path.realpath(page)] == 1
     assert 'class="prospects-placed' in page.read_text(encoding="utf-8")
 
 
