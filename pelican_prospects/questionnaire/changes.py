@@ -16,7 +16,7 @@ from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from .diagrams import Diagrams, Level, TooLarge
+from .diagrams import Diagrams, Level, TooLarge, with_room_to_walk
 from .drawing import plain_text as _plain
 from .model import (
     MULTIPLE,
@@ -85,6 +85,7 @@ class Changes:
         return not (self.moves or self.stale or self.new)
 
 
+@with_room_to_walk(lambda old, new: (*old.questions, *new.questions))
 def compare(old: Questionnaire, new: Questionnaire) -> Changes:
     """Return what changes from `old` to `new` (both with names that resolve).
 

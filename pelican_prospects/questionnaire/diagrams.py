@@ -19,12 +19,18 @@ from __future__ import annotations
 import sys
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import wraps
 from itertools import accumulate
 from operator import mul
+from typing import ParamSpec, TypeVar
 
 from .model import Question
 from .tallies import tally
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -60,13 +66,44 @@ class TooLarge(Exception):
     """A diagram outgrew the budget it was given."""
 
 
+@contextmanager
+def room_to_walk(questions: Sequence[Question]) -> Iterator[None]:
+    """Let diagram walks over `questions` recurse a level at a time, inside the block only.
+
+    Walks take a few frames per level, and a question with a thousand boxes is a thousand
+    levels: the recursion limit is raised as needed, then restored, so that the rest of the
+    process keeps the limit it had (a parser relying on it still stops where it did).
+    """
+    levels = sum(len(question.options) + 1 for question in questions)
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(before, 3 * levels + 1000))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
+
+
+def with_room_to_walk(
+    questions_of: Callable[..., Sequence[Question]],
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Run the decorated function in `room_to_walk(questions_of(its arguments))`."""
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        @wraps(function)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            with room_to_walk(questions_of(*args, **kwargs)):
+                return function(*args, **kwargs)
+
+        return run
+
+    return decorate
+
+
 class Diagrams:
     """The nodes of every diagram over the same levels, in one order, and the score's cuts."""
 
     def __init__(self, levels: Sequence[Level], cuts: Sequence[int]) -> None:
-        self.levels = tuple(levels)
-        # Walks recurse one level at a time: leave room for a question with a thousand boxes.
-        sys.setrecursionlimit(max(sys.getrecursionlimit(), 3 * len(self.levels) + 1000))
+        self.levels = tuple(levels)  # walks recurse one level at a time: see `room_to_walk`
         # The score level's intervals: below the first cut, then from each cut to the next.
         self.cuts = tuple(sorted(set(cuts)))
         self.score_level = len(self.levels)

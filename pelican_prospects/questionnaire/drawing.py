@@ -13,7 +13,7 @@ from collections.abc import Hashable
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
-from .diagrams import Level, TooLarge
+from .diagrams import Level, TooLarge, with_room_to_walk
 from .model import Questionnaire
 from .routing import Outcome, Routing, owner_order
 
@@ -30,6 +30,7 @@ class CannotDraw(Exception):
     """The map cannot be drawn: too large, or Graphviz missing."""
 
 
+@with_room_to_walk(lambda questionnaire, _name: questionnaire.questions)
 def routing_dot(questionnaire: Questionnaire, name: str) -> str:
     """Return the DOT text of the routing's reduced diagram in the questionnaire's order."""
     routing = Routing(questionnaire, owner_order(questionnaire))

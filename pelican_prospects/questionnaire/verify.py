@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .diagrams import with_room_to_walk
 from .model import Questionnaire, Rule
 from .routing import Outcome, Routing
 
@@ -36,6 +37,7 @@ class Report:
         return [rule for rule, count in zip(rules, self.counts, strict=True) if not count]
 
 
+@with_room_to_walk(lambda questionnaire: questionnaire.questions)
 def verify(questionnaire: Questionnaire) -> Report:
     """Return the routing report of a compiled questionnaire (every name resolves)."""
     routing = Routing(questionnaire)

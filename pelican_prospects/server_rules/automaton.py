@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
-from ..questionnaire.diagrams import TooLarge, walk_levels
+from ..questionnaire.diagrams import TooLarge, walk_levels, with_room_to_walk
 from ..questionnaire.model import Questionnaire
 from ..questionnaire.routing import Outcome, Routing
 
@@ -47,6 +47,7 @@ class Automaton:
         return sum(len(step.moves) for step in self.steps)
 
 
+@with_room_to_walk(lambda questionnaire, _limit: questionnaire.questions)
 def build(questionnaire: Questionnaire, limit: int) -> Automaton | None:
     """Return the automaton of a checked questionnaire, or None beyond `limit` moves."""
     routing = Routing(questionnaire)

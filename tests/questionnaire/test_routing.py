@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+import sys
 from dataclasses import replace
 
 import pytest
 
+from pelican_prospects.questionnaire.diagrams import TooLarge, with_room_to_walk
 from pelican_prospects.questionnaire.evaluate import answer_sets, holds, total_score
 from pelican_prospects.questionnaire.model import (
     MULTIPLE,
@@ -98,5 +100,24 @@ def test_a_question_with_1200_boxes_is_counted_without_listing_or_recursion_erro
         Rule("b", Choice("q", "has", ("o7",), 1), 0, 1),
         Rule("c", Otherwise(), 0, 1),
     )
+    limit = sys.getrecursionlimit()
     report = verify(Questionnaire((question,), rules, (question,), 1, {}))
     assert report.counts == (0, 2**1199, 2**1199 - 1)
+    # The limit is raised for the walks only: the rest of the build keeps its own.
+    assert sys.getrecursionlimit() == limit
+
+
+def test_the_walks_give_back_the_recursion_limit_even_when_they_fail() -> None:
+    options = tuple(Option(f"o{n}", "", 0, 0) for n in range(1200))
+    question = Question("q", "", MULTIPLE, True, "", options, 0, 2)
+    limit = sys.getrecursionlimit()
+    seen = []
+
+    @with_room_to_walk(lambda questions: questions)
+    def walk(questions: tuple[Question, ...]) -> None:
+        seen.append(sys.getrecursionlimit())
+        raise TooLarge
+
+    with pytest.raises(TooLarge):
+        walk((question,))
+    assert seen[0] >= 3 * 1200 + 1000 > limit == sys.getrecursionlimit()
