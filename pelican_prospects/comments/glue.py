@@ -47,6 +47,8 @@ _build: Build | None = None
 class StoredThread:
     """An article's thread HTML, read from the store only when a template prints it."""
 
+    __slots__ = ("build", "part", "present", "slug")  # two per article: no dict each
+
     def __init__(self, build: Build, slug: str, part: int, present: bool) -> None:
         self.build, self.slug, self.part, self.present = build, slug, part, present
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tracemalloc
+from collections import Counter
 from pathlib import Path
 
-from pelican_prospects.comments.store import Store
+from pelican_prospects.comments.store import GROUP, MANIFEST, Store
 from pelican_prospects.comments.work import Rendered, Report
 
 
@@ -61,3 +63,44 @@ def test_entries_come_back_in_order_with_their_spans_after_a_rebuild(tmp_path: P
     assert list(store.records["none"].entries) == []
     assert store.get(store.records["a"].threads[0]) == "<p>a</p>"
     store.close()
+
+
+def many(store: Store, count: int) -> None:
+    """Keep `count` folders of twenty entries each, as a site's articles with comments."""
+    for n in range(count):
+        entries = [(float(m), f"{m}", b"entry") for m in range(20)]
+        report = Report(f"article-{n}", files=20, count=20, statuses=Counter(published=20))
+        store.keep(f"article-{n}", f"stamps {n}", Rendered(report, (b"<p>a</p>", b""), entries))
+
+
+def test_records_of_many_folders_come_back_from_their_groups(tmp_path: Path) -> None:
+    folder = str(tmp_path / "cache")
+    store = Store(folder, "key", load=True)
+    many(store, 2 * GROUP + 5)
+    store.feeds = {"feeds/a.atom.xml": "signature"}
+    store.save(set(store.records))
+    store.close()
+    store = Store(folder, "key", load=True)
+    assert len(store.records) == 2 * GROUP + 5
+    assert store.records[f"article-{2 * GROUP + 4}"].stamps == f"stamps {2 * GROUP + 4}"
+    assert [cid for _, cid, _ in store.records["article-0"].entries] == [str(m) for m in range(20)]
+    assert store.feeds == {"feeds/a.atom.xml": "signature"}
+    store.close()
+    manifest = tmp_path / "cache" / MANIFEST
+    manifest.write_bytes(manifest.read_bytes()[:-100])  # a group cut short: start afresh
+    assert Store(folder, "key", load=True).records == {}
+
+
+def test_saving_the_records_of_a_large_site_takes_little_memory(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "cache"), "key", load=True)
+    many(store, 1000)
+    slugs = set(store.records)
+    tracemalloc.start()
+    try:
+        store.save(slugs)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        store.close()
+    # One pickle of them all held a memo of every object written: 3 MiB here, at the build's peak.
+    assert peak < 2**20
