@@ -62,7 +62,7 @@ class Build:
             if slug not in slugs:  # a problem to report, nothing to render
                 reports.append(examine(self.options, slug, files, warnings)[2])
                 continue
-            stamps = stamps_of(files)
+            stamps = stamps_of(files, warnings)
             record = self.store.reusable(slug, stamps)
             if record is None:
                 tools = tools or Tools(env, context, gettext)

@@ -40,6 +40,16 @@ MANIFEST = "manifest.pickle"
 # Records pickled together. One pickle of them all keeps a memo of every object it wrote until
 # it ends (3 MiB for 1,000 folders, at the build's peak of memory); groups bound it.
 GROUP = 64
+# What reading a manifest cut short, of an earlier version or of another shape may raise.
+UNREADABLE = (
+    OSError,
+    EOFError,
+    pickle.UnpicklingError,
+    AttributeError,  # a class that moved or went
+    LookupError,
+    TypeError,
+    ValueError,
+)
 
 
 def template_fingerprint(env: Environment, settings: dict[str, Any]) -> str:
@@ -76,10 +86,12 @@ def fingerprint(settings: dict[str, Any], env: Environment, theme: str) -> str:
     return digest.hexdigest()
 
 
-def stamps_of(files: list[CommentFile]) -> str:
-    """Hash the path, modification time and size of every file: what tells a folder changed."""
+def stamps_of(files: list[CommentFile], warnings: list[str]) -> str:
+    """Hash what tells a folder changed: each file's path, modification time and size, and the
+    warnings about the folder's other files (a file that is not a comment, come or gone)."""
     # One update of the stamps joined: the same hash as one update per file, with fewer calls.
     stamps = "".join([f"{file.path}\0{file.mtime_ns}\0{file.size}\0" for file in files])
+    stamps += "\n".join(warnings)  # after the files' NULs: it cannot pass for a file's stamp
     return hashlib.blake2b(stamps.encode(), digest_size=16).hexdigest()
 
 
@@ -154,11 +166,8 @@ class Store:
                 if not isinstance(kept, dict) or kept.get("key") != self.key:
                     return {}
                 groups = kept.pop("groups")
-                kept["records"] = dict(
-                    item for _ in range(groups) for item in pickle.load(stream)
-                )
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, LookupError, TypeError,
-                ValueError):  # fmt: skip
+                kept["records"] = dict(item for _ in range(groups) for item in pickle.load(stream))
+        except UNREADABLE:
             return {}
         path = os.path.join(self.folder, str(kept.get("data")))
         end = max(

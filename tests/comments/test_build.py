@@ -12,6 +12,7 @@ from pathlib import Path
 import feedparser
 import mf2py
 import pytest
+from pelican.log import LimitFilter
 
 from pelican_prospects.problems import ProspectsError
 
@@ -526,3 +527,30 @@ def test_twenty_thousand_comments_in_one_folder_build_in_linear_time(tmp_path: P
         (tmp_path / "output" / "feeds" / "comments" / "bonjour.atom.xml").read_bytes()
     )
     assert feed.bozo == 0 and len(feed.entries) == 5
+
+
+def test_a_cached_rebuild_reports_files_that_are_not_comments_as_they_come_and_go(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = write_site(tmp_path, {"bonjour/1.md": comment("Jean", "2024-03-04 10:00")})
+    cached = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    build(tmp_path, **cached)
+    notes = content / "comments" / "bonjour" / "notes.txt"
+    notes.write_text("à trier\n", encoding="utf-8")
+
+    def warnings_of_a_rebuild() -> list[str]:
+        caplog.clear()
+        # Each build as in a new process: Pelican says a message once per process.
+        monkeypatch.setattr(LimitFilter, "_raised_messages", set())
+        with caplog.at_level(logging.WARNING, logger="pelican_prospects"):
+            build(tmp_path, **cached)
+        return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+
+    # The comment files are as they were, but the folder is not: it is read again, and said.
+    warned = (
+        "prospects: content/comments/bonjour/notes.txt: not a Markdown comment file (.md), ignored"
+    )
+    assert warnings_of_a_rebuild() == [warned]
+    assert warnings_of_a_rebuild() == [warned]  # and again, while it is there
+    notes.unlink()
+    assert warnings_of_a_rebuild() == []
