@@ -1,7 +1,7 @@
 """Benchmark comments: 1,000 articles x 20 threaded comments, built with and without the plugin.
 
 Usage: python benchmarks/comments_bench.py [--articles N] [--comments N] [--rounds N]
-       [--cores one|all|both] [--theme ours|notmyidea] [--keep DIR]
+       [--cores one|all|both] [--theme ours|notmyidea] [--instructions] [--keep DIR]
 
 Each build runs in its own subprocess, pinned to one core (`--cores one`, as `taskset -c 0`:
 what the work costs) or free to use every core (`all`); vanilla and plugin builds alternate
@@ -12,6 +12,11 @@ of the whole process tree (user + system, what `wait4` gives), and peak memory t
 largest process's peak RSS (what `/usr/bin/time -v` shows), and the peaks of the summed PSS and
 USS of the process tree (sampled every 10 ms). It ends with a table of each ratio against its
 target (medians of the rounds).
+
+`--instructions` counts instead the instructions each build executes (valgrind's callgrind, user
+space, the whole process): the machine's load and speed do not move them, where they move its
+timings by tens of percent between two runs. One round pinned to one core; each build takes
+about fifty times as long. The CPU targets apply to their ratio.
 
 "Vanilla" is Pelican with `PLUGINS = []` and the same theme. Our theme needs the plugin's date
 filters and gettext, so the vanilla build gets the same functions through JINJA_FILTERS and
@@ -323,13 +328,21 @@ def pin_to_one_core() -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 
 
-def run_build(corpus: Path, work: Path, plugin: bool, pinned: bool, theme: str) -> dict:
-    """Run one build in a subprocess and measure it (wall and CPU time, peak memory)."""
+def run_build(
+    corpus: Path, work: Path, plugin: bool, pinned: bool, theme: str, instructions: bool = False
+) -> dict:
+    """Run one build in a subprocess and measure it (wall and CPU time, peak memory).
+
+    With `instructions`, run it under callgrind and count the instructions it executed instead.
+    """
     command = [sys.executable, __file__, "--child", str(corpus), str(work), "--theme", theme]
     if plugin:
         command.append("--plugin")
     out_path = work / "child.out"
     err_path = work / "child.err"
+    counts = work / "callgrind.out"
+    if instructions:
+        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={counts}", *command]
     work.mkdir(parents=True, exist_ok=True)
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         started = time.perf_counter()
@@ -353,6 +366,8 @@ def run_build(corpus: Path, work: Path, plugin: bool, pinned: bool, theme: str) 
     if process.returncode:
         name = "plugin" if plugin else "vanilla"
         raise SystemExit(f"{name} build failed:\n{err_path.read_text()}")
+    if instructions:
+        return {"instructions": executed(counts) / 1e9}
     return {
         "wall": wall,
         "cpu_tree": usage.ru_utime + usage.ru_stime,
@@ -361,6 +376,15 @@ def run_build(corpus: Path, work: Path, plugin: bool, pinned: bool, theme: str) 
         "tree_pss_mib": peak_pss / 1024,
         "tree_uss_mib": peak_uss / 1024,
     }
+
+
+def executed(counts: Path) -> int:
+    """Return the instructions a callgrind output file counts (its `summary:` line)."""
+    with open(counts) as lines:
+        for line in lines:
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    raise SystemExit(f"{counts}: no instruction count (callgrind's summary line) in it")
 
 
 def add_one_comment(corpus: Path, round_number: int) -> None:
@@ -381,8 +405,12 @@ METRICS = (
     ("tree_pss_mib", "MiB"),
     ("tree_uss_mib", "MiB"),
 )
+# What each build's line shows as it ends, by name.
+SHOWN = {"wall": "wall", "cpu_tree": "cpu", "maxrss_mib": "rss", "instructions": "instructions"}
 # (cores, phase, metric): the ratio plugin/vanilla not to exceed.
 TARGETS = {
+    ("one", "cold", "instructions"): 1.30,
+    ("one", "rebuild", "instructions"): 1.05,
     ("one", "cold", "cpu_tree"): 1.30,
     ("all", "cold", "wall"): 1.30,
     ("all", "cold", "cpu_tree"): 1.30,
@@ -403,6 +431,11 @@ def main() -> None:
     parser.add_argument("--rounds", "--repeat", type=int, default=3)
     parser.add_argument("--cores", choices=("one", "all", "both"), default="both")
     parser.add_argument("--theme", choices=("ours", "notmyidea"), default="ours")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions under callgrind (one round, one core) instead of timing",
+    )
     parser.add_argument("--keep", type=Path, help="keep the corpus and outputs in this folder")
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--plugin", action="store_true", help=argparse.SUPPRESS)
@@ -411,6 +444,11 @@ def main() -> None:
         child(*args.child, plugin=args.plugin, theme=args.theme)
         return
 
+    metrics = METRICS
+    if args.instructions:
+        if shutil.which("valgrind") is None:
+            raise SystemExit("--instructions needs valgrind: apt-get install valgrind")
+        args.rounds, args.cores, metrics = 1, "one", (("instructions", "G"),)
     top = args.keep or Path(tempfile.mkdtemp(prefix="comments-bench-"))
     corpus = top / "content"
     if corpus.exists():
@@ -438,13 +476,21 @@ def main() -> None:
                         shutil.rmtree(works[plugin], ignore_errors=True)
                     name = "plugin" if plugin else "vanilla"
                     measured = run_build(
-                        corpus, works[plugin], plugin, pinned=cores == "one", theme=args.theme
+                        corpus,
+                        works[plugin],
+                        plugin,
+                        pinned=cores == "one",
+                        theme=args.theme,
+                        instructions=args.instructions,
                     )
                     results.setdefault((cores, phase, name), []).append(measured)
+                    shown = "  ".join(
+                        f"{SHOWN[key]} {measured[key]:6.2f} {unit}"
+                        for key, unit in metrics
+                        if key in SHOWN
+                    )
                     print(
-                        f"round {round_number + 1} {cores:3} core(s) {phase:7} {name:7} "
-                        f"wall {measured['wall']:6.2f} s  cpu {measured['cpu_tree']:6.2f} s  "
-                        f"rss {measured['maxrss_mib']:6.1f} MiB",
+                        f"round {round_number + 1} {cores:3} core(s) {phase:7} {name:7} {shown}",
                         flush=True,
                     )
             if not args.keep:
@@ -460,7 +506,7 @@ def main() -> None:
     )
     for cores in modes:
         for phase in ("cold", "rebuild"):
-            for key, unit in METRICS:
+            for key, unit in metrics:
                 vanilla = statistics.median(r[key] for r in results[(cores, phase, "vanilla")])
                 plugin = statistics.median(r[key] for r in results[(cores, phase, "plugin")])
                 ratio = plugin / vanilla if vanilla else float("nan")
