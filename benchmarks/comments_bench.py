@@ -312,11 +312,11 @@ def tree_memory(pid: int) -> tuple[int, int]:
     while pending:
         current = pending.pop()
         try:
-            with open(f"/proc/{current}/smaps_rollup") as rollup:
+            with open(f"/proc/{current}/smaps_rollup", encoding="utf-8") as rollup:
                 fields = dict(line.split()[:2] for line in rollup if line.endswith("kB\n"))
             pss += int(fields["Pss:"])
             uss += int(fields["Private_Clean:"]) + int(fields["Private_Dirty:"])
-            with open(f"/proc/{current}/task/{current}/children") as children:
+            with open(f"/proc/{current}/task/{current}/children", encoding="utf-8") as children:
                 pending += [int(child) for child in children.read().split()]
         except (FileNotFoundError, ProcessLookupError, KeyError):
             continue
@@ -365,13 +365,13 @@ def run_build(
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         name = "plugin" if plugin else "vanilla"
-        raise SystemExit(f"{name} build failed:\n{err_path.read_text()}")
+        raise SystemExit(f"{name} build failed:\n{err_path.read_text(encoding='utf-8')}")
     if instructions:
         return {"instructions": executed(counts) / 1e9}
     return {
         "wall": wall,
         "cpu_tree": usage.ru_utime + usage.ru_stime,
-        **json.loads(out_path.read_text().strip().splitlines()[-1]),
+        **json.loads(out_path.read_text(encoding="utf-8").strip().splitlines()[-1]),
         "maxrss_mib": usage.ru_maxrss / 1024,
         "tree_pss_mib": peak_pss / 1024,
         "tree_uss_mib": peak_uss / 1024,
@@ -380,7 +380,7 @@ def run_build(
 
 def executed(counts: Path) -> int:
     """Return the instructions a callgrind output file counts (its `summary:` line)."""
-    with open(counts) as lines:
+    with open(counts, encoding="utf-8") as lines:
         for line in lines:
             if line.startswith(("summary:", "totals:")):
                 return int(line.split()[1])

@@ -72,7 +72,9 @@ def main() -> None:
             runs = []
             for seed in seeds:
                 command = [sys.executable, __file__, "--once", shape, str(seed), edit]
-                done = subprocess.run(command, check=True, capture_output=True, text=True)
+                done = subprocess.run(
+                    command, check=True, capture_output=True, text=True, encoding="utf-8"
+                )
                 wall, cpu, moved = done.stdout.split()
                 runs.append((float(wall), float(cpu), int(moved)))
             shown = ", ".join(f"{w:.2f} ({c:.2f}) {m:.1e}" for w, c, m in runs)

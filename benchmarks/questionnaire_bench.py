@@ -72,7 +72,11 @@ def main() -> None:
         return
     command = [sys.executable, __file__, "--once"]
     times = sorted(
-        float(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+        float(
+            subprocess.run(
+                command, check=True, capture_output=True, text=True, encoding="utf-8"
+            ).stdout
+        )
         for _ in range(args.runs)
     )
     total, per_offer = check(questionnaire_text())

@@ -92,7 +92,9 @@ def main() -> None:
         walls, cpus = [], []
         for seed in range(args.seeds):
             command = [sys.executable, __file__, "--once", str(questions), str(seed)]
-            run = subprocess.run(command, check=True, capture_output=True, text=True)
+            run = subprocess.run(
+                command, check=True, capture_output=True, text=True, encoding="utf-8"
+            )
             wall, cpu = map(float, run.stdout.split())
             walls.append(wall)
             cpus.append(cpu)

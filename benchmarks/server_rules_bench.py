@@ -41,7 +41,7 @@ def plan_of(text: str, url: str):
 
 def rss_kb(pid: int) -> int:
     """Return a process's resident memory in KiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="utf-8").splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
@@ -51,7 +51,7 @@ def nginx_run(document: str, route: str, queries: list[str]) -> None:
     """Start nginx with `document` included, print its memory, start time and request time."""
     with tempfile.TemporaryDirectory() as folder:
         run = Path(folder)
-        (run / nginx.FILE).write_text(document)
+        (run / nginx.FILE).write_text(document, encoding="utf-8")
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
@@ -60,7 +60,8 @@ def nginx_run(document: str, route: str, queries: list[str]) -> None:
             f"events {{}} http {{ access_log off; client_body_temp_path {run}/b;"
             f" proxy_temp_path {run}/p; fastcgi_temp_path {run}/f; uwsgi_temp_path {run}/u;"
             f" scgi_temp_path {run}/s; server {{ listen 127.0.0.1:{port}; root {run};"
-            f" include {run}/{nginx.FILE}; }} }}\n"
+            f" include {run}/{nginx.FILE}; }} }}\n",
+            encoding="utf-8",
         )
         start = time.perf_counter()
         process = subprocess.Popen(["/usr/sbin/nginx", "-p", folder, "-c", f"{run}/nginx.conf"])
@@ -92,7 +93,10 @@ def nginx_run(document: str, route: str, queries: list[str]) -> None:
 
 
 def main() -> int:
-    demo = plan_of((ROOT / "content/pages/votre-projet.md").read_text(), "pages/votre-projet.html")
+    demo = plan_of(
+        (ROOT / "content/pages/votre-projet.md").read_text(encoding="utf-8"),
+        "pages/votre-projet.html",
+    )
     print("Demo questionnaire (768 answer sets):")
     for module in (nginx, apache, netlify):
         section = module.section(demo)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import locale
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +19,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def user_locale() -> None:
+    """Start from the locale Pelican's default `LOCALE` sets, as every build of the suite does."""
+    locale.setlocale(locale.LC_ALL, "")
+
+
+@pytest.fixture(autouse=True)
+def process_state_kept() -> Iterator[None]:
+    """Fail a test that leaves the locale or the recursion limit changed for the tests after it.
+
+    Both are the process's, not a build's: a site's `LOCALE = "C"` left set made later tests read
+    and write text as ASCII; a raised recursion limit let a parser's depth guard pass.
+    """
+    before = locale.setlocale(locale.LC_ALL), sys.getrecursionlimit()
+    yield
+    after = locale.setlocale(locale.LC_ALL), sys.getrecursionlimit()
+    assert after == before, f"the test left (locale, recursion limit) {after}, not {before}"
 
 
 @pytest.fixture(autouse=True)

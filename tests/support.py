@@ -25,7 +25,7 @@ def demo_settings(publish: bool = False) -> dict[str, Any]:
     sys.modules.pop("pelicanconf", None)
     sys.path.insert(0, str(ROOT))
     try:
-        exec(compile((ROOT / name).read_text(), name, "exec"), namespace)
+        exec(compile((ROOT / name).read_text(encoding="utf-8"), name, "exec"), namespace)
     finally:
         sys.path.remove(str(ROOT))
         sys.modules.pop("pelicanconf", None)
@@ -81,5 +81,11 @@ def run(command: list[str], cwd: Path | None = None) -> subprocess.CompletedProc
     # A wide, plain console so that Pelican's log lines are not wrapped or coloured.
     env = dict(os.environ, COLUMNS="400", NO_COLOR="1", TERM="dumb")
     return subprocess.run(
-        [executable, *command[1:]], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+        [executable, *command[1:]],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        encoding="utf-8",
     )

@@ -66,7 +66,8 @@ def test_catalogs_merge_with_the_later_folder_winning(tmp_path) -> None:
         path = i18n.catalog_path(tmp_path / folder, "fr")
         path.parent.mkdir(parents=True)
         path.write_text(
-            f'msgid "Hello"\nmsgstr "{text}"\n\nmsgid "Only {folder}"\nmsgstr "Seul {folder}"\n'
+            f'msgid "Hello"\nmsgstr "{text}"\n\nmsgid "Only {folder}"\nmsgstr "Seul {folder}"\n',
+            encoding="utf-8",
         )
     merged = i18n.translations("fr_BE", [tmp_path / "a", tmp_path / "b"])
     assert merged.gettext("Hello") == "Salut"

@@ -101,6 +101,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Dist:
         capture_output=True,
         text=True,
         timeout=600,
+        encoding="utf-8",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     (sdist,) = out.glob("pelican_prospects-*.tar.gz")
@@ -157,6 +158,7 @@ def test_twine_finds_the_distributions_fit_for_an_index(dist: Dist) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        encoding="utf-8",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("PASSED") == 2
@@ -176,6 +178,7 @@ def test_the_wheel_alone_builds_a_site_with_comments_a_questionnaire_and_offers(
         text=True,
         timeout=600,
         env=env,
+        encoding="utf-8",
     )
     assert install.returncode == 0, install.stdout + install.stderr
     site = write_files(tmp_path / "site", SITE)
@@ -188,6 +191,7 @@ def test_the_wheel_alone_builds_a_site_with_comments_a_questionnaire_and_offers(
             text=True,
             timeout=300,
             env=env,
+            encoding="utf-8",
         )
 
     where = run_in_site(

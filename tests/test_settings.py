@@ -127,7 +127,9 @@ def test_build_stops_on_a_bad_setting(tmp_path: Path) -> None:
 def test_pelican_command_exits_with_the_message_and_no_traceback(tmp_path: Path) -> None:
     content = write_files(tmp_path / "content", {"a.md": "Title: A\nDate: 2024-01-01\n\nText"})
     conf = tmp_path / "conf.py"
-    conf.write_text('PLUGINS = ["pelican_prospects"]\nPROSPECTS_CONTACT_EMAIL = "nobody"\n')
+    conf.write_text(
+        'PLUGINS = ["pelican_prospects"]\nPROSPECTS_CONTACT_EMAIL = "nobody"\n', encoding="utf-8"
+    )
     result = run(["pelican", str(content), "-o", str(tmp_path / "out"), "-s", str(conf)])
     output = result.stdout + result.stderr
     assert result.returncode != 0

@@ -100,7 +100,7 @@ def test_no_page_makes_a_request_to_another_host(demo_site: Path) -> None:
         for style in document.find_all("style"):
             if re.search(r"url\(\s*['\"]?(https?:)?//", style.text):
                 offending.append(f"{page.relative_to(demo_site)}: external url() in <style>")
-    css = (demo_site / "theme/css/main.css").read_text()
+    css = (demo_site / "theme/css/main.css").read_text(encoding="utf-8")
     assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import", css)
     assert offending == []
 

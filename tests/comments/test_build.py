@@ -158,7 +158,8 @@ def test_the_count_is_on_the_article_and_on_every_list(site: Path, slug: str, te
 
 def test_microformats_parsers_find_the_comments_on_the_h_entry(site: Path) -> None:
     parsed = mf2py.parse(
-        doc=(site / "output" / "bonjour.html").read_text(), url="https://blog.example/bonjour.html"
+        doc=(site / "output" / "bonjour.html").read_text(encoding="utf-8"),
+        url="https://blog.example/bonjour.html",
     )
     entry = next(item for item in parsed["items"] if "h-entry" in item["type"])
     comments = entry["properties"]["comment"]
@@ -287,7 +288,7 @@ def test_the_comments_folder_is_never_read_as_articles_pages_or_static_files(
     ]
     assert [p for p in outputs if p.startswith("comments") or p.endswith("1.html")] == []
     assert all(
-        "secret@example.org" not in p.read_text(errors="ignore")
+        "secret@example.org" not in p.read_text(errors="ignore", encoding="utf-8")
         for p in (tmp_path / "output").rglob("*.*")
     )
 
@@ -373,6 +374,7 @@ def test_pelican_exits_non_zero_with_the_list_and_no_traceback(tmp_path: Path) -
         text=True,
         env={"COLUMNS": "300", "PATH": "/usr/bin:/bin"},
         timeout=120,
+        encoding="utf-8",
     )
     output = " ".join((result.stdout + result.stderr).split())
     assert result.returncode == 1

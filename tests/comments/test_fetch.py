@@ -147,7 +147,7 @@ def test_addresses_go_to_the_private_store(site: Path) -> None:
     assert fetch("--maildir", str(as_maildir(site / "Mail", messages))) == 0
     store = site / ".prospects-private"
     assert (store / "emails.json").read_text(encoding="utf-8").count("jean@example.org") == 1
-    assert len((store / "fetched.txt").read_text().split()) == 1
+    assert len((store / "fetched.txt").read_text(encoding="utf-8").split()) == 1
 
 
 def test_a_fetch_killed_mid_way_leaves_no_partial_file_and_resumes(

@@ -98,7 +98,9 @@ def test_a_reply_the_site_does_not_show_tells_nobody_yet(tmp_path: Path) -> None
     assert len(told) == 3  # the three of the first test, no more
     # Once 6 is published, 8 shows, and its notice goes (it was never recorded as sent).
     published = tmp_path / "content" / "comments" / "bonjour" / "6.md"
-    published.write_text(published.read_text(encoding="utf-8").replace("Status: pending\n", ""))
+    published.write_text(
+        published.read_text(encoding="utf-8").replace("Status: pending\n", ""), encoding="utf-8"
+    )
     told = [(n.to, n.entry.ref) for n in notices(found(tmp_path), emails)]
     assert ("jean@example.org", "bonjour/8") in told
     assert ("jean@example.org", "bonjour/9") not in told

@@ -63,7 +63,9 @@ def test_the_store_keeps_addresses_and_the_ledger_and_ignores_itself(tmp_path: P
     again = store(tmp_path, str(tmp_path / ".prospects-private"))
     assert again.emails() == {"a/1": "jean@example.org", "a/2": "marie@example.org"}
     assert again.fetched() == {message_key(" <X@y> ", b"other"), message_key("", b"raw bytes")}
-    assert (tmp_path / ".prospects-private" / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (tmp_path / ".prospects-private" / ".gitignore").read_text(
+        encoding="utf-8"
+    ).splitlines()[-1] == "*"
     assert sorted(p.name for p in (tmp_path / ".prospects-private").iterdir()) == [
         ".gitignore",
         "emails.json",
@@ -95,9 +97,9 @@ def test_check_points_out_email_keys_and_move_emails_moves_them(
     assert (tmp_path / "content/comments/bonjour/1.md").read_text(encoding="utf-8") == (
         f"Author: Jean\nDate: 2024-03-04 10:00\nAvatar: {key_of('jean@example.org')}\n\nBonjour.\n"
     )
-    assert json.loads((tmp_path / ".prospects-private/emails.json").read_text()) == {
-        "bonjour/1": "Jean@Example.org"
-    }
+    assert json.loads(
+        (tmp_path / ".prospects-private/emails.json").read_text(encoding="utf-8")
+    ) == {"bonjour/1": "Jean@Example.org"}
     assert main(["check", "-s", "pelicanconf.py"]) == 0
     assert capsys.readouterr().err == ""
     build(tmp_path)

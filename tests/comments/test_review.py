@@ -36,7 +36,9 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "pelicanconf.py").write_text(CONF, encoding="utf-8")
     private = tmp_path / ".prospects-private"
     private.mkdir()
-    (private / "emails.json").write_text(json.dumps({"bonjour/2": "paul@example.org"}))
+    (private / "emails.json").write_text(
+        json.dumps({"bonjour/2": "paul@example.org"}), encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     return tmp_path / "content" / "comments"
 
@@ -67,7 +69,8 @@ def test_publish_spam_and_delete(site: Path, capsys: pytest.CaptureFixture) -> N
     assert "Status: spam\n" in (site / "autre" / "1.md").read_text(encoding="utf-8")
     assert review("--delete", "bonjour/2") == 0
     assert not (site / "bonjour" / "2.md").exists()
-    assert json.loads((site.parent.parent / ".prospects-private" / "emails.json").read_text()) == {}
+    emails = site.parent.parent / ".prospects-private" / "emails.json"
+    assert json.loads(emails.read_text(encoding="utf-8")) == {}
     assert capsys.readouterr().out.splitlines() == [
         "prospects: bonjour/3: published",
         "prospects: bonjour/4: published",
@@ -79,7 +82,7 @@ def test_publish_spam_and_delete(site: Path, capsys: pytest.CaptureFixture) -> N
 def test_a_reply_under_a_held_comment_and_a_comment_with_replies_are_refused(
     site: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    before = {path: path.read_text() for path in site.rglob("*.md")}
+    before = {path: path.read_text(encoding="utf-8") for path in site.rglob("*.md")}
     assert review("--publish", "bonjour/4", "--delete", "bonjour/1", "--spam", "bonjour/9") == 1
     assert capsys.readouterr().err.splitlines() == [
         "prospects: nothing changed:",
@@ -91,7 +94,7 @@ def test_a_reply_under_a_held_comment_and_a_comment_with_replies_are_refused(
         "  bonjour/1: has replies (bonjour/2): delete or keep them first",
         "  bonjour/4: replies to bonjour/3, which is pending: publish bonjour/3 first (or too)",
     ]
-    assert {path: path.read_text() for path in site.rglob("*.md")} == before
+    assert {path: path.read_text(encoding="utf-8") for path in site.rglob("*.md")} == before
 
 
 def test_in_a_terminal_it_asks_about_each_comment(

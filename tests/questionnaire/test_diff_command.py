@@ -112,7 +112,8 @@ def test_old_file_instead_of_git(
 ) -> None:
     former = tmp_path / "former.md"
     former.write_text(
-        (tmp_path / PAGE).read_text(encoding="utf-8").replace("score >= 2", "score >= 1")
+        (tmp_path / PAGE).read_text(encoding="utf-8").replace("score >= 2", "score >= 1"),
+        encoding="utf-8",
     )
     code, out, _ = run(capsys, "diff", "--old", str(former), "-s", site, "votre-projet")
     assert code == 1
@@ -163,7 +164,8 @@ def test_a_broken_former_version_is_named(
 ) -> None:
     former = tmp_path / "former.md"
     former.write_text(
-        (tmp_path / PAGE).read_text(encoding="utf-8").replace("objectifs = pistes", "buts = x")
+        (tmp_path / PAGE).read_text(encoding="utf-8").replace("objectifs = pistes", "buts = x"),
+        encoding="utf-8",
     )
     code, out, err = run(capsys, "diff", "--old", str(former), "-s", site, "votre-projet")
     assert (code, out) == (2, "")

@@ -65,7 +65,11 @@ def serve(root: Path, includes: Sequence[Path], run: Path) -> Iterator[int]:
         while True:
             if process.poll() is not None:
                 log = process.stderr.read().decode() if process.stderr else ""
-                errors = (run / "error.log").read_text() if (run / "error.log").exists() else ""
+                errors = (
+                    (run / "error.log").read_text(encoding="utf-8")
+                    if (run / "error.log").exists()
+                    else ""
+                )
                 pytest.fail(f"nginx did not start: {log}{errors}")
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()

@@ -84,9 +84,11 @@ def test_the_demo_gets_every_host_and_the_owner_files_stay(
     assert htaccess.endswith(f"</IfModule>\n{END}\n\n{OWN_HTACCESS}")
     assert redirects.startswith(f"{BEGIN}\n{NOTE}\n# Questionnaire votre-projet")
     assert redirects.endswith(f"{END}\n\n{OWN_REDIRECTS}")
-    files = {name: (output / name).read_text() for name in (".htaccess", "_redirects")}
+    files = {
+        name: (output / name).read_text(encoding="utf-8") for name in (".htaccess", "_redirects")
+    }
     build_site(content, output, PROSPECTS_SERVER_RULES=HOSTS, **static)
-    assert {name: (output / name).read_text() for name in files} == files
+    assert {name: (output / name).read_text(encoding="utf-8") for name in files} == files
 
 
 def test_a_site_under_a_path_gets_locations_under_it(tmp_path: Path) -> None:
@@ -100,7 +102,7 @@ def test_a_site_under_a_path_gets_locations_under_it(tmp_path: Path) -> None:
         SITEURL="https://example.org/blog",
         RELATIVE_URLS=False,
     )
-    lines = (output / "prospects.nginx.conf").read_text().splitlines()
+    lines = (output / "prospects.nginx.conf").read_text(encoding="utf-8").splitlines()
     assert "location = /blog/prospects.nginx.conf { return 404; }" in lines
     assert "location = /blog/pages/votre-projet/route.html {" in lines
     assert (
@@ -121,8 +123,10 @@ def test_too_many_answer_sets_for_a_host_leave_it_out_with_a_warning(
         "prospects: questionnaire grand needs JavaScript on netlify: 100000 answer sets exceed"
         " what its rules can route (at most 10000 rules in the file)"
     ]
-    assert (output / "_redirects").read_text() == f"{BEGIN}\n{NOTE}\n{END}\n"
-    assert "location = /pages/grand/route.html {" in (output / "prospects.nginx.conf").read_text()
+    assert (output / "_redirects").read_text(encoding="utf-8") == f"{BEGIN}\n{NOTE}\n{END}\n"
+    assert "location = /pages/grand/route.html {" in (output / "prospects.nginx.conf").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_broken_markers_in_the_output_stop_the_build(tmp_path: Path) -> None:

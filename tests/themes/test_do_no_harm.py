@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import locale
 import sys
 from pathlib import Path
 
@@ -30,7 +31,11 @@ def build_sample(conf: str, output: Path, plugins: list[str]) -> dict[str, bytes
         "LOAD_CONTENT_CACHE": False,
         "CACHE_PATH": str(output.parent / "cache"),
     }
-    Pelican(read_settings(str(SAMPLES / conf), override=override)).run()
+    saved = locale.setlocale(locale.LC_ALL)  # the samples' LOCALE = "C" is set process-wide
+    try:
+        Pelican(read_settings(str(SAMPLES / conf), override=override)).run()
+    finally:
+        locale.setlocale(locale.LC_ALL, saved)
     return files(output)
 
 

@@ -121,7 +121,8 @@ def test_a_theme_override_that_includes_our_template_gets_it_once(tmp_path: Path
     overrides.mkdir()
     (overrides / "article.html").write_text(
         '{% extends "!theme/article.html" %}{% block content %}{{ super() }}'
-        '{% include "prospects/comments.html" %}{% endblock %}'
+        '{% include "prospects/comments.html" %}{% endblock %}',
+        encoding="utf-8",
     )
     output = build_demo(
         "notmyidea", tmp_path / "output", THEME_TEMPLATES_OVERRIDES=[str(overrides)]
@@ -138,7 +139,8 @@ def test_a_theme_that_changes_the_text_gets_a_warning(
     overrides.mkdir()
     (overrides / "article.html").write_text(
         '{% extends "!theme/base.html" %}{% block content %}'
-        '<article>{{ article.content|replace("<p>", "<p class=text>") }}</article>{% endblock %}'
+        '<article>{{ article.content|replace("<p>", "<p class=text>") }}</article>{% endblock %}',
+        encoding="utf-8",
     )
     output = build_demo(
         "notmyidea", tmp_path / "output", THEME_TEMPLATES_OVERRIDES=[str(overrides)]
