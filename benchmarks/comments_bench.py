@@ -358,8 +358,9 @@ def run_build(
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
-            pss, uss = tree_memory(process.pid)
-            peak_pss, peak_uss = max(peak_pss, pss), max(peak_uss, uss)
+            if not instructions:  # under valgrind, memory says nothing of the build's own
+                pss, uss = tree_memory(process.pid)
+                peak_pss, peak_uss = max(peak_pss, pss), max(peak_uss, uss)
             time.sleep(0.01)
         wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -380,9 +381,9 @@ def run_build(
 
 def executed(counts: Path) -> int:
     """Return the instructions a callgrind output file counts (its `summary:` line)."""
-    with open(counts, encoding="utf-8") as lines:
+    with open(counts, "rb") as lines:
         for line in lines:
-            if line.startswith(("summary:", "totals:")):
+            if line.startswith((b"summary:", b"totals:")):
                 return int(line.split()[1])
     raise SystemExit(f"{counts}: no instruction count (callgrind's summary line) in it")
 
@@ -448,6 +449,9 @@ def main() -> None:
     if args.instructions:
         if shutil.which("valgrind") is None:
             raise SystemExit("--instructions needs valgrind: apt-get install valgrind")
+        print(
+            "instructions: one round on one core, as counts do not vary (--rounds, --cores ignored)"
+        )
         args.rounds, args.cores, metrics = 1, "one", (("instructions", "G"),)
     top = args.keep or Path(tempfile.mkdtemp(prefix="comments-bench-"))
     corpus = top / "content"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import locale
 import sys
 from collections.abc import Iterator
@@ -21,23 +22,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
+def process_state() -> tuple[str, int]:
+    """Return what a build may change for the whole process: the locale, the recursion limit."""
+    return locale.setlocale(locale.LC_ALL), sys.getrecursionlimit()
+
+
 @pytest.fixture(scope="session", autouse=True)
-def user_locale() -> None:
+def session_state() -> tuple[str, int]:
     """Start from the locale Pelican's default `LOCALE` sets, as every build of the suite does."""
-    locale.setlocale(locale.LC_ALL, "")
+    # If LANG names a locale this machine lacks, Pelican keeps the current one: so do we.
+    with contextlib.suppress(locale.Error):
+        locale.setlocale(locale.LC_ALL, "")
+    return process_state()
 
 
 @pytest.fixture(autouse=True)
-def process_state_kept() -> Iterator[None]:
+def process_state_kept(session_state: tuple[str, int]) -> Iterator[None]:
     """Fail a test that leaves the locale or the recursion limit changed for the tests after it.
 
     Both are the process's, not a build's: a site's `LOCALE = "C"` left set made later tests read
-    and write text as ASCII; a raised recursion limit let a parser's depth guard pass.
+    and write text as ASCII; a raised recursion limit let a parser's depth guard pass. Compared
+    with the session's start, so that a module's or a session's fixture that leaks is caught too.
     """
-    before = locale.setlocale(locale.LC_ALL), sys.getrecursionlimit()
     yield
-    after = locale.setlocale(locale.LC_ALL), sys.getrecursionlimit()
-    assert after == before, f"the test left (locale, recursion limit) {after}, not {before}"
+    after = process_state()
+    assert after == session_state, f"(locale, recursion limit) left {after}, not {session_state}"
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import secrets
 import shutil
 import tempfile
@@ -40,16 +41,7 @@ MANIFEST = "manifest.pickle"
 # Records pickled together. One pickle of them all keeps a memo of every object it wrote until
 # it ends (3 MiB for 1,000 folders, at the build's peak of memory); groups bound it.
 GROUP = 64
-# What reading a manifest cut short, of an earlier version or of another shape may raise.
-UNREADABLE = (
-    OSError,
-    EOFError,
-    pickle.UnpicklingError,
-    AttributeError,  # a class that moved or went
-    LookupError,
-    TypeError,
-    ValueError,
-)
+DATA_NAME = re.compile(r"data-[0-9a-f]{8}")  # as `data-{secrets.token_hex(4)}` names it
 
 
 def template_fingerprint(env: Environment, settings: dict[str, Any]) -> str:
@@ -158,28 +150,40 @@ class Store:
         self.size = self.data.seek(0, os.SEEK_END)
 
     def _manifest(self) -> dict[str, Any]:
-        """Return the last complete build's manifest if it has this key and its data file."""
+        """Return the last complete build's manifest if it has this key and its data file.
+
+        It is only a cache: whatever is wrong with it (cut short, of an earlier version, damaged)
+        means starting afresh, never a failed build.
+        """
         assert self.folder is not None
         try:
             with open(os.path.join(self.folder, MANIFEST), "rb") as stream:
                 kept = pickle.load(stream)
                 if not isinstance(kept, dict) or kept.get("key") != self.key:
                     return {}
-                groups = kept.pop("groups")
-                kept["records"] = dict(item for _ in range(groups) for item in pickle.load(stream))
-        except UNREADABLE:
+                groups = range(kept.pop("groups"))
+                records = dict(item for _ in groups for item in pickle.load(stream))
+            if not all(isinstance(record, Record) for record in records.values()):
+                return {}
+            end = max(
+                (
+                    offset + length
+                    for record in records.values()
+                    for offset, length in record.spans()
+                ),
+                default=0,
+            )
+            name, feeds = kept["data"], kept["feeds"]
+            if not (
+                isinstance(name, str) and DATA_NAME.fullmatch(name) and isinstance(feeds, dict)
+            ):
+                return {}  # the data file is ours: its name never leads elsewhere
+            path = os.path.join(self.folder, name)
+            if not os.path.isfile(path) or os.path.getsize(path) < end:
+                return {}
+        except Exception:  # a damaged pickle raises anything, MemoryError included
             return {}
-        path = os.path.join(self.folder, str(kept.get("data")))
-        end = max(
-            (
-                offset + length
-                for record in kept["records"].values()
-                for offset, length in record.spans()
-            ),
-            default=0,
-        )
-        if not os.path.isfile(path) or os.path.getsize(path) < end:
-            return {}
+        kept["records"] = records
         return kept
 
     def put(self, data: bytes) -> Span:

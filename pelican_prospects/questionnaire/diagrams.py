@@ -72,11 +72,12 @@ def room_to_walk(questions: Sequence[Question]) -> Iterator[None]:
 
     Walks take a few frames per level, and a question with a thousand boxes is a thousand
     levels: the recursion limit is raised as needed, then restored, so that the rest of the
-    process keeps the limit it had (a parser relying on it still stops where it did).
+    process keeps the limit it had (a parser relying on it still stops where it did). The limit
+    is the process's: walks in two threads at once would restore each other's.
     """
-    levels = sum(len(question.options) + 1 for question in questions)
+    most_levels = sum(len(question.options) + 1 for question in questions)  # a box each, or none
     before = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(before, 3 * levels + 1000))
+    sys.setrecursionlimit(max(before, 3 * most_levels + 1000))
     try:
         yield
     finally:

@@ -30,7 +30,7 @@ class CannotDraw(Exception):
     """The map cannot be drawn: too large, or Graphviz missing."""
 
 
-@with_room_to_walk(lambda questionnaire, _name: questionnaire.questions)
+@with_room_to_walk(lambda questionnaire, name: questionnaire.questions)
 def routing_dot(questionnaire: Questionnaire, name: str) -> str:
     """Return the DOT text of the routing's reduced diagram in the questionnaire's order."""
     routing = Routing(questionnaire, owner_order(questionnaire))

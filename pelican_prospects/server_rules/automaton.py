@@ -47,7 +47,7 @@ class Automaton:
         return sum(len(step.moves) for step in self.steps)
 
 
-@with_room_to_walk(lambda questionnaire, _limit: questionnaire.questions)
+@with_room_to_walk(lambda questionnaire, limit: questionnaire.questions)
 def build(questionnaire: Questionnaire, limit: int) -> Automaton | None:
     """Return the automaton of a checked questionnaire, or None beyond `limit` moves."""
     routing = Routing(questionnaire)

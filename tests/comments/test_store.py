@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
+import random
 import tracemalloc
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 from pelican_prospects.comments.store import GROUP, MANIFEST, Store
 from pelican_prospects.comments.work import Rendered, Report
@@ -104,3 +108,45 @@ def test_saving_the_records_of_a_large_site_takes_little_memory(tmp_path: Path) 
         store.close()
     # One pickle of them all held a memo of every object written: 3 MiB here, at the build's peak.
     assert peak < 2**20
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        {"key": "key", "data": "data-00000000", "feeds": {}},  # no groups: an earlier layout
+        {"key": "key", "data": "data-00000000", "feeds": {}, "groups": "2"},
+        {"key": "key", "data": "data-00000000", "feeds": {}, "groups": 10**12},
+        {"key": "key", "data": "../../elsewhere", "feeds": {}, "groups": 0},
+        {"key": "key", "data": "data-00000000", "feeds": [], "groups": 0},
+        ["key", "data-00000000"],
+    ],
+)
+def test_a_manifest_of_another_shape_starts_afresh(tmp_path: Path, head: object) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "data-00000000").write_bytes(b"")
+    with open(folder / MANIFEST, "wb") as stream:
+        pickle.dump(head, stream)
+    store = Store(str(folder), "key", load=True)
+    assert store.records == {}
+    assert store.name != "../../elsewhere"
+    store.close()
+
+
+def test_a_damaged_manifest_starts_afresh_whatever_it_raises(tmp_path: Path) -> None:
+    folder = str(tmp_path / "cache")
+    store = Store(folder, "key", load=True)
+    many(store, GROUP + 1)
+    store.save(set(store.records))
+    store.close()
+    manifest = tmp_path / "cache" / MANIFEST
+    good = manifest.read_bytes()
+    rng = random.Random(7)
+    for _ in range(300):  # a byte or two changed anywhere: a length, a name, an opcode
+        damaged = bytearray(good)
+        for _ in range(rng.randint(1, 2)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        manifest.write_bytes(bytes(damaged))
+        store = Store(folder, "key", load=True)
+        assert len(store.records) in (0, GROUP + 1)
+        store.close()
