@@ -319,7 +319,8 @@ def _path_count(diagrams: Diagrams, root: int) -> int:
             return int(node == diagrams.true)
         found = memo.get(node)
         if found is None:
-            found = memo[node] = sum(walk(child) for child in set(diagrams.children(node)))
+            # A list, not a generator: Python 3.12 stops C recursion near a thousand levels.
+            found = memo[node] = sum([walk(child) for child in set(diagrams.children(node))])
         return found
 
     return walk(root)

@@ -221,7 +221,10 @@ class Diagrams:
         parts = [
             self._children[n] if levels[n] == top else (n,) * width for n in (test, then, otherwise)
         ]
-        found = self.node(top, tuple(map(self.ite, *parts)))
+        # A comprehension, not `map`: Python calls Python without a C frame, and Python 3.12
+        # stops C recursion near a thousand levels whatever the recursion limit.
+        ite = self.ite
+        found = self.node(top, tuple([ite(a, b, c) for a, b, c in zip(*parts, strict=True)]))
         self._ite[key] = found
         return found
 
@@ -239,9 +242,13 @@ class Diagrams:
         def is_open(node: int) -> bool:
             found = open_.get(node)
             if found is None:
-                found = open_[node] = node == rest or (
-                    node not in values and any(map(is_open, children[node]))
-                )
+                found = node == rest
+                if not found and node not in values:
+                    for child in children[node]:  # a loop, not any(map()): see `ite`
+                        if is_open(child):
+                            found = True
+                            break
+                open_[node] = found
             return found
 
         def fill(routed: int, condition: int, label: int) -> int:
@@ -257,12 +264,13 @@ class Diagrams:
                 if found is None:
                     top = min(levels[routed], levels[condition])
                     width = self._widths[top]
-                    kids = map(
-                        walk,
+                    pairs = zip(
                         children[routed] if levels[routed] == top else (routed,) * width,
                         children[condition] if levels[condition] == top else (condition,) * width,
+                        strict=True,
                     )
-                    found = memo[routed, condition] = self.node(top, tuple(kids))
+                    kids = tuple([walk(a, b) for a, b in pairs])  # not `map`: see `ite`
+                    found = memo[routed, condition] = self.node(top, kids)
                 return found
 
             return walk(routed, condition)
@@ -294,7 +302,7 @@ class Diagrams:
                 return self.leaf(rename.get(value, value))
             found = memo.get(node)
             if found is None:
-                kids = tuple(walk(child) for child in self._children[node])
+                kids = tuple([walk(child) for child in self._children[node]])  # see `ite`
                 found = memo[node] = self.node(self._level[node], kids)
             return found
 
@@ -312,12 +320,13 @@ class Diagrams:
             if found is None:
                 top = min(levels[a], levels[b])
                 width = self._widths[top]
-                kids = map(
-                    walk,
+                pairs = zip(
                     children[a] if levels[a] == top else (a,) * width,
                     children[b] if levels[b] == top else (b,) * width,
+                    strict=True,
                 )
-                found = memo[a, b] = self.node(top, tuple(kids))
+                kids = tuple([walk(x, y) for x, y in pairs])  # not `map`: see `ite`
+                found = memo[a, b] = self.node(top, kids)
             return found
 
         return walk(a, b)
@@ -333,7 +342,7 @@ class Diagrams:
             if found is None:
                 level = other.level(node)
                 assert level < other.score_level, "fold the diagram first"
-                kids = tuple(walk(child) for child in other.children(node))
+                kids = tuple([walk(child) for child in other.children(node)])  # see `ite`
                 found = memo[node] = self.node(level, kids)
             return found
 
@@ -531,9 +540,11 @@ class Diagrams:
                 scores = self.levels[level].scores
                 found = self.node(
                     level,
-                    tuple(
-                        walk(kid, level + 1, partial + s)
-                        for kid, s in zip(kids, scores, strict=True)
+                    tuple(  # a list, not a generator: see `ite`
+                        [
+                            walk(kid, level + 1, partial + s)
+                            for kid, s in zip(kids, scores, strict=True)
+                        ]
                     ),
                 )
                 memo[case] = found
@@ -551,7 +562,11 @@ class Diagrams:
             elif level == self.score_level:
                 found = True
             else:
-                found = any(self._is_scored(child) for child in self._children[node])
+                found = False
+                for child in self._children[node]:  # a loop, not any(): see `ite`
+                    if self._is_scored(child):
+                        found = True
+                        break
             self._scored[node] = found
         return found
 

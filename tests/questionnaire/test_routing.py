@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pytest
 
+from pelican_prospects.questionnaire.changes import compare
 from pelican_prospects.questionnaire.diagrams import TooLarge, with_room_to_walk
 from pelican_prospects.questionnaire.evaluate import answer_sets, holds, total_score
 from pelican_prospects.questionnaire.model import (
@@ -25,6 +26,7 @@ from pelican_prospects.questionnaire.model import (
 )
 from pelican_prospects.questionnaire.routing import Routing, engine_order, owner_order
 from pelican_prospects.questionnaire.verify import verify
+from pelican_prospects.server_rules import automaton
 
 from .randoms import SMALL, Shape, random_questionnaire
 
@@ -104,6 +106,23 @@ def test_a_question_with_1200_boxes_is_counted_without_listing_or_recursion_erro
     report = verify(Questionnaire((question,), rules, (question,), 1, {}))
     assert report.counts == (0, 2**1199, 2**1199 - 1)
     # The limit is raised for the walks only: the rest of the build keeps its own.
+    assert sys.getrecursionlimit() == limit
+
+
+def test_the_server_rules_and_the_diff_walk_1200_boxes_too() -> None:
+    # Every walk recurses through Python calls only (no map(), any() or generator between two
+    # levels): Python 3.12 stops C recursion near a thousand levels whatever the limit says.
+    options = tuple(Option(f"o{n}", "", 0, 0) for n in range(1200))
+    question = Question("q", "", MULTIPLE, True, "", options, 0, 2)
+    rules = (Rule("a", Score(">=", 1, 1), 0, 1), Rule("b", Choice("q", "has", ("o7",), 1), 0, 1))
+    unchecked = Questionnaire((question,), rules, (question,), 1, {})
+    rules = (*rules, Rule("c", Otherwise(), 0, 1))
+    questionnaire = Questionnaire((question,), rules, (question,), 1, {})
+    limit = sys.getrecursionlimit()
+    report = verify(unchecked)
+    assert report.unmatched and report.example is not None  # the witness walk too
+    assert automaton.build(questionnaire, 10**6) is not None
+    assert compare(unchecked, questionnaire).moves
     assert sys.getrecursionlimit() == limit
 
 
