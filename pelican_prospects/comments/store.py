@@ -41,7 +41,12 @@ MANIFEST = "manifest.pickle"
 # Records pickled together. One pickle of them all keeps a memo of every object it wrote until
 # it ends (3 MiB for 1,000 folders, at the build's peak of memory); groups bound it.
 GROUP = 64
-DATA_NAME = re.compile(r"data-[0-9a-f]{8}")  # as `data-{secrets.token_hex(4)}` names it
+DATA_NAME = re.compile(r"data-[0-9a-f]{8}")  # as `new_data_name` names a data file
+
+
+def new_data_name() -> str:
+    """Return a name for a new data file: a rebuild that compacts writes a new one beside."""
+    return f"data-{secrets.token_hex(4)}"
 
 
 def template_fingerprint(env: Environment, settings: dict[str, Any]) -> str:
@@ -144,7 +149,7 @@ class Store:
         else:
             os.makedirs(folder, exist_ok=True)
             kept = self._manifest() if load else {}
-            self.name = kept.get("data") or f"data-{secrets.token_hex(4)}"
+            self.name = kept.get("data") or new_data_name()
             self.records, self.feeds = kept.get("records", {}), kept.get("feeds", {})
             self.data = open(os.path.join(folder, self.name), "ab+")  # noqa: SIM115 (kept open)
         self.size = self.data.seek(0, os.SEEK_END)
@@ -266,7 +271,7 @@ class Store:
     def _compact(self) -> None:
         """Copy the live text to a new data file: rebuilds leave older text behind."""
         assert self.folder is not None
-        old, self.name = self.data, f"data-{secrets.token_hex(4)}"
+        old, self.name = self.data, new_data_name()
         self.data = open(os.path.join(self.folder, self.name), "ab+")  # noqa: SIM115
         self.size = 0
         for record in self.records.values():
