@@ -49,11 +49,14 @@ _CHARACTER = "|".join(
 )
 # Once the characters are known to be well formed, each starts with a sign or a lead byte.
 _COUNTED = f"[^%]|%[0-7]{_ANY}|%{_hex('cdef')}{_ANY}(?:{_TAIL}){{1,3}}"
-_SHORT_ENOUGH = f"(?=(?:{_COUNTED}){{1,{MAX_LENGTH}}}$)"
+# The end of the value: `$` alone also matches before a final line feed, in PCRE as in Python,
+# and PCRE's `\z` is no Python escape before 3.14.
+_END = r"$(?!\n)"
+_SHORT_ENOUGH = f"(?=(?:{_COUNTED}){{1,{MAX_LENGTH}}}{_END})"
 # A whole valid value: at most MAX_LENGTH characters (checked ahead), each well formed;
 # CAPTURED is the same with the value as group 1.
-VALUE = f"^{_SHORT_ENOUGH}(?:{_CHARACTER})+$"
-CAPTURED = f"^{_SHORT_ENOUGH}((?:{_CHARACTER})+)$"
+VALUE = f"^{_SHORT_ENOUGH}(?:{_CHARACTER})+{_END}"
+CAPTURED = f"^{_SHORT_ENOUGH}((?:{_CHARACTER})+){_END}"
 
 
 def text(raw: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pelican_prospects.questionnaire import attribution
@@ -67,6 +67,8 @@ def test_valid_values_read_as_text(raw: str, text: str) -> None:
         "é",
         "$x",
         "a;b",
+        "a\n",  # `$` alone matches before a final line feed
+        "%C3%A9\n",
     ],
 )
 def test_malformed_values_are_dropped(raw: str) -> None:
@@ -80,6 +82,7 @@ PIECES += ["%C0%AF", "%E0%9F%80", "%80", "%zz", "'", "/", "é", "<", '"', "\n", 
 
 
 @given(st.lists(st.sampled_from(PIECES), max_size=40))
+@example(["a", "\n"])
 def test_the_server_pattern_says_what_the_codec_says(pieces: list[str]) -> None:
     raw = "".join(pieces)
     assert bool(VALUE.search(raw)) == (attribution.text(raw) is not None), raw
