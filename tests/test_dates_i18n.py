@@ -85,6 +85,9 @@ TEMPLATE_CALLS = [
     '{{ ngettext("%(count)s comment", "%(count)s comments", n, count=n) }}',
     "{% trans count=n %}{{ count }} comment{% pluralize %}{{ count }} comments{% endtrans %}",
     '{{ _("Unknown message, %(x)s", x=title)|length }}',
+    # The same message without values, escaped or not as each block says (a kept result).
+    '{{ _("Tom & Jerry")|e }}{% autoescape true %}{{ _("Tom & Jerry")|e }}{% endautoescape %}'
+    '{% autoescape false %}{{ _("Tom & Jerry")|e }}{% endautoescape %}{{ _("100%% sure") }}',
 ]
 
 
