@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .config_file import add_settings_option, load_settings
-from .problems import Problem, ProspectsError
+from .problems import ProspectsError
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -16,10 +16,11 @@ def _check(args: argparse.Namespace) -> int:
     from .questionnaire.commands import check_questionnaires
 
     settings = load_settings(args.settings)
-    problems: list[Problem] = check_comments(settings) + check_questionnaires(settings)
+    problems, warnings = check_comments(settings)
+    problems += check_questionnaires(settings)
     if problems:
         print(ProspectsError(problems).format(), file=sys.stderr)
-    for warning in email_warnings(settings):
+    for warning in [*warnings, *email_warnings(settings)]:  # as the build warns
         print(f"prospects: {warning}", file=sys.stderr)
     if problems:
         return 1

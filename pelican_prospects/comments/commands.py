@@ -27,13 +27,14 @@ def article_dates(settings: dict[str, Any]) -> dict[str, datetime | None]:
     return {slug: source.date for slug, source in article_sources(settings).items()}
 
 
-def check_comments(settings: dict[str, Any]) -> list[Problem]:
-    """Validate every comment file as the build does; return every problem."""
+def check_comments(settings: dict[str, Any]) -> tuple[list[Problem], list[str]]:
+    """Validate every comment file as the build does; return its problems and warnings."""
     config = config_of(settings)
     folders = article_folders(config.comments_root, config.base, list(config.ignore_files))
     options = options_from(settings)
     reports = [check_folder(options, slug, path) for slug, path in folders.paths.items()]
-    return assemble(folders, reports, article_dates(settings).keys()).problems
+    site = assemble(folders, reports, article_dates(settings).keys())
+    return site.problems, site.warnings
 
 
 def _add(args: argparse.Namespace) -> int:

@@ -19,6 +19,8 @@ TRACES = ("website", "email", "avatar", "notify")
 def written_from(found: dict[str, Entry], emails: dict[str, str], address: str) -> list[Entry]:
     """Return the comments written from `address` (of record, or in an old `Email:` key)."""
     wanted = address.strip().lower()
+    if not wanted:  # comments without an address of record are written from no address
+        return []
     refs = {ref for ref, value in emails.items() if value.strip().lower() == wanted}
     chosen = [
         entry

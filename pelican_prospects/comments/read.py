@@ -11,6 +11,7 @@ from ..problems import Problem
 from .avatar import KEY as AVATAR_KEY
 from .commentfile import KEYS, NOTIFY_YES, OWNER_YES, parse_comment
 from .model import KINDS, STATUSES, Comment
+from .scan import readable
 
 OWNER_VALUES = (OWNER_YES, "no")
 NOTIFY_VALUES = (NOTIFY_YES, "no")
@@ -113,6 +114,10 @@ def read_comment(
     fallback_date: datetime,
 ) -> Reading:
     """Read one comment file; what is wrong is reported and replaced by a safe fallback."""
+    shown = readable(path)
+    if shown != path:  # its id would be written into pages and feeds
+        reason = "the file name is not UTF-8 text: rename the file"
+        return Reading(None, problems=[Problem(shown, None, reason)])
     text, problems = decode(data, path)
     text = text.removeprefix("\ufeff")
     if may_hold_not_xml(data):  # bad UTF-8 decodes to U+FFFD, which XML allows

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
+from stat import S_ISREG
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..problems import Problem
@@ -39,6 +40,14 @@ class Inventory:
     problems: list[Problem] = field(default_factory=list)
 
 
+def readable(name: str) -> str:
+    """Return a file name as messages can print it: bytes that are not UTF-8 shown as U+FFFD."""
+    if name.isascii():
+        return name
+    # Python keeps such bytes of a name as lone surrogates, which no stream can write.
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def skipped(name: str, ignore: list[str]) -> bool:
     """Tell whether a file or folder name is hidden or matches Pelican's IGNORE_FILES."""
     return name.startswith(".") or ignored(tuple(ignore))(name) is not None
@@ -61,14 +70,14 @@ def article_folders(root: str, base: str, ignore: list[str]) -> Inventory:
         for entry in sorted(entries, key=lambda e: e.name):
             if skipped(entry.name, ignore):
                 continue
-            shown = os.path.relpath(entry.path, base)
+            shown = readable(os.path.relpath(entry.path, base))
             if entry.is_dir():
                 found.paths[entry.name] = entry.path
                 found.shown[entry.name] = shown
             else:
                 reason = (
                     "comment file outside an article folder: move it to "
-                    f"{os.path.relpath(root, base)}/<article-slug>/{entry.name}"
+                    f"{os.path.relpath(root, base)}/<article-slug>/{readable(entry.name)}"
                 )
                 found.problems.append(Problem(shown, None, reason))
     return found
@@ -106,12 +115,15 @@ def comment_files(folder: str, base: str, ignore: list[str]) -> tuple[list[Comme
             dot = name.rfind(".")  # as `os.path.splitext`: the name does not start with a dot
             stem, extension = (name[:dot], name[dot:]) if dot > 0 else (name, "")
             if extension.lower() not in MARKDOWN:
-                warnings.append(f"{shown}: not a Markdown comment file (.md), ignored")
+                warnings.append(f"{readable(shown)}: not a Markdown comment file (.md), ignored")
                 continue
             try:
                 stat = entry.stat()
             except OSError:  # a broken link: reading it will report why
                 files.append(CommentFile(entry.path, shown, stem, 0, -1))
+                continue
+            if not S_ISREG(stat.st_mode):  # a pipe or a device would block or never end
+                warnings.append(f"{readable(shown)}: not a regular file, ignored")
                 continue
             files.append(CommentFile(entry.path, shown, stem, stat.st_mtime_ns, stat.st_size))
         pending += reversed(subfolders)

@@ -89,7 +89,8 @@ def stamps_of(files: list[CommentFile], warnings: list[str]) -> str:
     # One update of the stamps joined: the same hash as one update per file, with fewer calls.
     stamps = "".join([f"{file.path}\0{file.mtime_ns}\0{file.size}\0" for file in files])
     stamps += "\n".join(warnings)  # after the files' NULs: it cannot pass for a file's stamp
-    return hashlib.blake2b(stamps.encode(), digest_size=16).hexdigest()
+    # A file name that is not UTF-8 holds lone surrogates: hashed as its bytes on the disk.
+    return hashlib.blake2b(stamps.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
 class Entries:

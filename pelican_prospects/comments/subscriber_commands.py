@@ -147,6 +147,14 @@ def _erase(args: argparse.Namespace) -> int:
     return 0
 
 
+def address(value: str) -> str:
+    """Return an e-mail address given on the command line, or refuse it (no traceback)."""
+    value = value.strip()
+    if "@" not in value or any(character.isspace() for character in value):
+        raise argparse.ArgumentTypeError(f"not an e-mail address: {value!r}")
+    return value
+
+
 def add_commands(actions: Any) -> None:
     """Register `comment notify` and `comment erase`."""
     from ..config_file import add_settings_option
@@ -175,7 +183,9 @@ def add_commands(actions: Any) -> None:
         "and, with --yes, anonymise them (the thread stays whole) and remove the address from "
         "the private store.",
     )
-    erase.add_argument("--email", required=True, metavar="ADDRESS", help="the reader's address")
+    erase.add_argument(
+        "--email", required=True, type=address, metavar="ADDRESS", help="the reader's address"
+    )
     erase.add_argument("--yes", action="store_true", help="anonymise (without it: only list)")
     erase.add_argument(
         "--remove-text", action="store_true", help="replace their text too (default: kept)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import subprocess
 import sys
@@ -14,10 +15,11 @@ import mf2py
 import pytest
 from pelican.log import LimitFilter
 
+from pelican_prospects.cli import main
 from pelican_prospects.problems import ProspectsError
 
 from ..support import soup
-from .sites import SAMPLES, build, comment, copy_samples, page, write_site
+from .sites import SAMPLES, SETTINGS_FILE, build, comment, copy_samples, page, write_site
 
 THREAD = {
     "bonjour/1.md": comment(
@@ -556,3 +558,52 @@ def test_a_cached_rebuild_reports_files_that_are_not_comments_as_they_come_and_g
     assert warnings_of_a_rebuild() == [warned]  # and again, while it is there
     notes.unlink()
     assert warnings_of_a_rebuild() == []
+
+
+def check(root: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Run `pelican-prospects check` on the site under `root`, as its owner would."""
+    (root / "pelicanconf.py").write_text(SETTINGS_FILE, encoding="utf-8")
+    monkeypatch.chdir(root)
+    return main(["check", "-s", "pelicanconf.py"])
+
+
+def test_a_pipe_or_a_device_is_left_out_with_a_warning_not_read(
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:
+    content = write_site(tmp_path, {"bonjour/1.md": comment("Jean", "2024-03-04 10:00")})
+    folder = content / "comments" / "bonjour"
+    os.mkfifo(folder / "2.md")  # opening it would wait for a writer forever
+    (folder / "3.md").symlink_to("/dev/zero")  # reading it would never end
+    monkeypatch.setattr(LimitFilter, "_raised_messages", set())
+    with caplog.at_level(logging.WARNING, logger="pelican_prospects"):
+        build(tmp_path)
+    warned = sorted(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    assert warned == [
+        f"prospects: content/comments/bonjour/{name}.md: not a regular file, ignored"
+        for name in ("2", "3")
+    ]
+    page_html = (tmp_path / "output" / "bonjour.html").read_text(encoding="utf-8")
+    assert 'id="comment-1"' in page_html and 'id="comment-2"' not in page_html
+    assert check(tmp_path, monkeypatch) == 0
+    assert "content/comments/bonjour/2.md: not a regular file, ignored" in capsys.readouterr().err
+
+
+def test_a_file_name_that_is_not_utf8_is_a_problem_in_the_build_and_in_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    content = write_site(tmp_path, {"bonjour/1.md": comment("Jean", "2024-03-04 10:00")})
+    folder = os.fsencode(content / "comments" / "bonjour")
+    for name in (b"\xff.md", b"notes-\xff.txt"):
+        with open(os.path.join(folder, name), "wb") as stream:
+            stream.write(comment("X", "2024-03-04 11:00").encode())
+    with pytest.raises(ProspectsError) as error:
+        build(tmp_path)
+    problem = "content/comments/bonjour/\ufffd.md: the file name is not UTF-8 text: rename the file"
+    assert error.value.format().splitlines()[1:] == [f"  {problem}"]
+    assert check(tmp_path, monkeypatch) == 1
+    said = capsys.readouterr().err.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    assert problem in said and "Traceback" not in said
+    assert "notes-\ufffd.txt: not a Markdown comment file (.md), ignored" in said

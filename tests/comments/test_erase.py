@@ -144,3 +144,27 @@ def test_an_unknown_address_changes_nothing(site: Path, capsys: pytest.CaptureFi
     assert main(["comment", "erase", "--email", "nobody@example.org", "--yes"]) == 0
     assert capsys.readouterr().out.splitlines()[0].startswith("prospects: 0 comment(s) anonymised")
     assert files(site) == before
+
+
+@pytest.mark.parametrize("given", ["", "   ", "jean", "jean @example.org", "a@b\nc"])
+def test_a_blank_or_malformed_address_erases_nothing(
+    site: Path, given: str, capsys: pytest.CaptureFixture
+) -> None:
+    (site / "pelicanconf.py").write_text(SETTINGS_FILE, encoding="utf-8")
+    before = files(site)
+    with pytest.raises(SystemExit) as stopped:
+        main(["comment", "erase", "--email", given, "--yes", "-s", "pelicanconf.py"])
+    assert stopped.value.code == 2
+    assert "--email: not an e-mail address" in capsys.readouterr().err
+    assert files(site) == before
+
+
+def test_comments_without_an_address_are_written_from_none(site: Path) -> None:
+    from zoneinfo import ZoneInfo
+
+    from pelican_prospects.comments import review
+    from pelican_prospects.comments.erase import written_from
+
+    found = review.entries(site / "content" / "comments", ZoneInfo("UTC"), [])
+    assert len(found) == 5
+    assert written_from(found, {"bonjour/2": ""}, " ") == []
