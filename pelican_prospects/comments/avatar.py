@@ -33,6 +33,11 @@ def key_of(email: str) -> str:
     return hashlib.sha256(seed_of(email, "").encode("utf-8")).hexdigest()
 
 
+def key_if_any(email: str) -> str:
+    """Return the `Avatar:` key of an address, or '' when there is none (a blank value)."""
+    return key_of(email) if email.strip() else ""
+
+
 def digest_of(seed: str) -> bytes:
     """Return the hash a seed's drawing comes from (a key's seed is that hash already)."""
     key = seed.removeprefix(KEY_SEED)

@@ -39,7 +39,7 @@ def compose(comment: NewComment) -> str:
         date=comment.date,
         replyto=comment.replyto,
         website=comment.website,
-        avatar=avatar.key_of(comment.email) if comment.email.strip() else "",
+        avatar=avatar.key_if_any(comment.email),
         status="pending" if comment.pending else "published",
         owner=comment.owner,
         notify=comment.notify and bool(comment.email.strip()),

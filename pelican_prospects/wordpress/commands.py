@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,7 +12,9 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress
 
-from ..settings import config_of
+from ..comments import emails
+from ..comments.private import PrivateStore
+from ..settings import Config, config_of
 from .plan import Layout, plan
 from .report import Report
 from .site import existing_slugs, first_folder, reserved_slugs, site_settings
@@ -37,8 +40,27 @@ def counted(counter: dict[str, int]) -> str:
     return ", ".join(f"{number} {name}" for name, number in counter.items() if number)
 
 
-def summary(report: Report, outcome: Outcome, *, dry_run: bool, zone: str) -> list[str]:
-    """Return the closing summary: what the import did, kept, skipped, and what to look at."""
+def still_published(config: Config, outcome: Outcome) -> int:
+    """Count the comment files of the site with an `Email:` line that the import leaves there."""
+    found = emails.with_emails(config.comments_root, config.base, list(config.ignore_files))
+    rewritten = {os.path.join(config.path, path) for path in outcome.new + outcome.updated}
+    return sum(str(item.path) not in rewritten for item in found)
+
+
+def summary(
+    report: Report,
+    outcome: Outcome,
+    *,
+    dry_run: bool,
+    zone: str,
+    private: str = "",
+    published: int = 0,
+) -> list[str]:
+    """Return the closing summary: what the import did, kept, skipped, and what to look at.
+
+    `private` is the private store that keeps the readers' addresses; `published` counts the
+    comment files that still hold an `Email:` line (an earlier import's, or the owner's).
+    """
     statuses = {name: report.comments[name] for name in ("published", "pending", "spam")}
     comments = counted(statuses) or "none"
     if report.mentions:
@@ -53,8 +75,14 @@ def summary(report: Report, outcome: Outcome, *, dry_run: bool, zone: str) -> li
         f"  posts: {report.articles}, pages: {report.pages}",
         f"  comments: {comments}",
         f"  files: {counted(files) or 'none'}",
-        f"  dates: converted from WordPress's GMT dates to {zone}",
     ]
+    if outcome.addresses:
+        verb = "to keep" if dry_run else "kept"
+        lines.append(
+            f"  readers' e-mail addresses: {len(outcome.addresses)} {verb} in the private store "
+            f"{private}, not in the comment files (their Avatar: key draws the same avatar)"
+        )
+    lines.append(f"  dates: converted from WordPress's GMT dates to {zone}")
     kept = [
         (outcome.edited, "you edited it since the last import"),
         (outcome.deleted, "you deleted it since the last import: not written again"),
@@ -91,6 +119,12 @@ def summary(report: Report, outcome: Outcome, *, dry_run: bool, zone: str) -> li
     if report.notes:
         lines.append("  notes:")
         lines += [f"    {note}" for note in report.notes]
+    if published:
+        lines.append(
+            f"  comment files with an Email: line, published with the site: {published} "
+            "(an earlier import's, or yours): run `pelican-prospects comment move-emails` to "
+            "keep the addresses in the private store"
+        )
     return lines
 
 
@@ -112,16 +146,27 @@ def run_import(args: argparse.Namespace) -> int:
         existing_pages=pages,
         reserved=reserved_slugs(settings),
     )
+    # Readers' addresses go where `comment add --email` puts them; a store inside the site is
+    # refused before anything is written (a dry run too: it says what the import would do).
+    store = PrivateStore(config)
     total = sum(1 + len(item.comments) for item in export.items)
     with progress_bar(total) as advance:
         outputs, report = plan(export, layout, advance)
-    outcome = sync(root, outputs, dry_run=args.dry_run)
+    outcome = sync(root, outputs, dry_run=args.dry_run, keep=store.keep_emails)
     title = f" ({export.title!r})" if export.title else ""
     if args.dry_run:
         print(f"prospects: dry run, nothing written: {args.export}{title} into {root} would give")
     else:
         print(f"prospects: imported {args.export}{title} into {root}")
-    print("\n".join(summary(report, outcome, dry_run=args.dry_run, zone=zone)))
+    lines = summary(
+        report,
+        outcome,
+        dry_run=args.dry_run,
+        zone=zone,
+        private=str(store.root),
+        published=still_published(config, outcome),
+    )
+    print("\n".join(lines))
     return 0
 
 

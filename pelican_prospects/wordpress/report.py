@@ -5,16 +5,26 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from pathlib import PurePosixPath
 
 
 @dataclass(frozen=True)
 class Output:
-    """One file to write, relative to the content folder; `slug` is its article's."""
+    """One file to write, relative to the content folder; `slug` is its article's.
+
+    A comment's `email` is its reader's address, for the private store: never in `text`.
+    """
 
     path: str
     text: str
     kind: str
     slug: str
+    email: str = ""
+
+    @property
+    def target(self) -> str:
+        """Return the comment's `slug/id`, as the private store names it."""
+        return f"{self.slug}/{PurePosixPath(self.path).stem}"
 
 
 @dataclass

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from ..comments.commentfile import CommentFields, compose_comment
+from ..comments import avatar
+from ..comments.commentfile import CommentFields, compose_comment, one_line
 from ..comments.read import is_web_address
 from .convert import comment_markdown, plain
 from .report import Output, Report, site_date
@@ -123,24 +124,29 @@ def comment_files(
     """Return one comment file per comment kept; count them by status.
 
     A comment written by one of the blog's authors (`author_ids`) is marked as the owner's.
+    The author's address is never in the file: it goes with the output, for the private
+    store, and the file keeps its `Avatar:` key, as `comment add --email` writes it.
     """
     kept = select(comments, zone, seen, report)
     repair(kept, comments, slug, report)
     outputs = []
     for comment in kept:
         source = comment.source
+        # As an `Email:` line held it: the avatar and the address `move-emails` would keep.
+        email = one_line(source.email)
         fields = CommentFields(
             author=plain(source.author) or ANONYMOUS,
             date=comment.date,
             replyto=comment.parent or "",
             website=website(source.url, f"comment {source.id} on '{slug}'", report),
-            email=source.email,
+            avatar=avatar.key_if_any(email),
             kind=comment.kind,
             status=comment.status,
             owner=source.user_id in author_ids,
         )
         text = compose_comment(fields, comment_markdown(source.content))
-        outputs.append(Output(f"{folder}/{slug}/{source.id}.md", text, "comment", slug))
+        path = f"{folder}/{slug}/{source.id}.md"
+        outputs.append(Output(path, text, "comment", slug, email))
         report.comments[comment.status] += 1
         report.mentions += comment.kind != "comment"
     return outputs

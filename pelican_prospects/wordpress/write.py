@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,9 @@ class Outcome:
     foreign: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     orphaned: list[str] = field(default_factory=list)
+    # Readers' addresses for the private store, by comment (`slug/id`): those of the comment
+    # files written now or already as written, never of one kept, deleted or not written.
+    addresses: dict[str, str] = field(default_factory=dict)
 
 
 def digest(text: str | bytes) -> str:
@@ -72,11 +76,13 @@ def decide(root: Path, outputs: list[Output], manifest: dict[str, str]) -> tuple
             else:
                 outcome.new.append(output.path)
                 writes.append((output, wanted))
+                keep_address(outcome, output)
         else:
             current = digest(target.read_bytes())
             if current == wanted:
                 outcome.unchanged.append(output.path)
                 manifest[output.path] = wanted
+                keep_address(outcome, output)
             elif output.path not in manifest:
                 outcome.foreign.append(output.path)
             elif manifest[output.path] != current:
@@ -84,7 +90,14 @@ def decide(root: Path, outputs: list[Output], manifest: dict[str, str]) -> tuple
             else:
                 outcome.updated.append(output.path)
                 writes.append((output, wanted))
+                keep_address(outcome, output)
     return outcome, writes
+
+
+def keep_address(outcome: Outcome, output: Output) -> None:
+    """Note the reader's address of a comment file the import writes (or finds as written)."""
+    if output.kind == "comment" and output.email:
+        outcome.addresses[output.target] = output.email
 
 
 def write_text(path: Path, text: str) -> None:
@@ -95,13 +108,28 @@ def write_text(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-def sync(root: Path, outputs: list[Output], *, dry_run: bool = False) -> Outcome:
-    """Write new files and refresh untouched ones; keep edited, foreign and deleted ones."""
+def sync(
+    root: Path,
+    outputs: list[Output],
+    *,
+    dry_run: bool = False,
+    keep: Callable[[dict[str, str]], None] | None = None,
+) -> Outcome:
+    """Write new files and refresh untouched ones; keep edited, foreign and deleted ones.
+
+    `keep` receives the readers' addresses (`outcome.addresses`) before any file is written, so
+    that no comment file draws its avatar from an address that was not kept; a dry run, or an
+    import without addresses, never calls it.
+    """
     manifest = read_manifest(root)
     before = dict(manifest)
     outcome, writes = decide(root, outputs, manifest)
     if dry_run:
         return outcome
+    if outcome.addresses:
+        if keep is None:
+            raise ValueError("readers' addresses to keep, and nowhere to keep them")
+        keep(outcome.addresses)
     for output, wanted in writes:
         write_text(root / output.path, output.text)
         manifest[output.path] = wanted

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import mf2py
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from pelican_prospects.comments.avatar import data_uri, seed_of
+
 from ..support import build_site, soup
 from .conftest import SAMPLES, run_command
+
+SLUG = "été-a-paris"
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +128,13 @@ def test_a_microformats_parser_reads_the_thread(imported: Path) -> None:
         "Un autre blog » Les cafés de Paris",
         "Carnet de voyage",
     ]
+
+
+def test_avatars_are_those_the_addresses_draw(imported: Path, page: BeautifulSoup) -> None:
+    """The files hold an Avatar: key, the store the address: the avatar an Email: line drew."""
+    private = json.loads((imported.parent / ".prospects-private/emails.json").read_text("utf-8"))
+    assert private[f"{SLUG}/101"] == "jean@example.org"
+    assert comment(page, 101).select_one("img.avatar")["src"] == data_uri(
+        seed_of("jean@example.org", "Jean Dupont")
+    )
+    assert comment(page, 104).select_one("img.avatar")["src"] == data_uri(seed_of(None, "Zoé"))

@@ -39,6 +39,9 @@ def test_summary_of_a_first_import(import_wordpress, site: Path) -> None:
         "  posts: 3, pages: 1\n"
         "  comments: 8 published, 1 pending, 1 spam (2 of them pingbacks or trackbacks)\n"
         "  files: 14 created\n"
+        "  readers' e-mail addresses: 7 kept in the private store "
+        f"{site / '.prospects-private'}, not in the comment files (their Avatar: key draws the "
+        "same avatar)\n"
         "  dates: converted from WordPress's GMT dates to UTC (no pelicanconf.py here: pass "
         "-s SETTINGS for your TIMEZONE)\n" + SKIPPED
     )
@@ -84,6 +87,9 @@ def test_second_import_keeps_what_the_owner_changed(import_wordpress, site: Path
     assert code == 0
     assert (
         "  files: 12 unchanged\n"
+        "  readers' e-mail addresses: 6 kept in the private store "
+        f"{site / '.prospects-private'}, not in the comment files (their Avatar: key draws the "
+        "same avatar)\n"
         "  dates: converted from WordPress's GMT dates to UTC (no pelicanconf.py here: pass "
         "-s SETTINGS for your TIMEZONE)\n"
         "  kept as they are:\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
+from pelican_prospects.comments.avatar import key_of
 from pelican_prospects.comments.read import read_comment
 from pelican_prospects.comments.thread import build
 from pelican_prospects.wordpress.plan import Layout, plan
@@ -74,7 +75,7 @@ def test_comment_files() -> None:
         "Author: Jean Dupont\n"
         "Date: 2023-07-16 09:00:00+02:00\n"
         "Website: http://jean.example.org\n"
-        "Email: jean@example.org\n"
+        f"Avatar: {key_of('jean@example.org')}\n"
         "\n"
         "Top-level comment. Très joli billet !  \nDeuxième ligne.\n\n"
         "Un second paragraphe avec *emphase*.\n"

@@ -92,3 +92,45 @@ def test_broken_manifest_is_reported(tmp_path: Path) -> None:
     assert (problem.path, problem.line) == (str(tmp_path / MANIFEST), 2)
     assert problem.reason.startswith("not the manifest this command writes (")
     assert not (tmp_path / "articles").exists()
+
+
+READER = Output(
+    "comments/a/2.md", "Author: C\nDate: 2024-01-02 10:00\n\nHo\n", "comment", "a", "c@x.org"
+)
+
+
+def test_addresses_are_kept_before_their_files_are_written(tmp_path: Path) -> None:
+    kept: list[dict[str, str]] = []
+
+    def keep(addresses: dict[str, str]) -> None:
+        assert not (tmp_path / READER.path).exists()
+        kept.append(addresses)
+
+    outcome = sync(tmp_path, [ARTICLE, COMMENT, READER], keep=keep)
+    assert kept == [{"a/2": "c@x.org"}] and outcome.addresses == {"a/2": "c@x.org"}
+    assert "c@x.org" not in (tmp_path / READER.path).read_text(encoding="utf-8")
+    kept.clear()
+    (tmp_path / READER.path).unlink()
+    assert sync(tmp_path, [ARTICLE, COMMENT, READER], keep=keep).addresses == {}
+    assert kept == []  # a comment deleted since: its address is not kept again
+
+
+def test_addresses_of_files_kept_as_they_are_are_not_kept(tmp_path: Path) -> None:
+    (tmp_path / "comments/a").mkdir(parents=True)
+    (tmp_path / READER.path).write_text("Author: Hand made\n\nx\n", encoding="utf-8")
+    kept: list[dict[str, str]] = []
+    outcome = sync(tmp_path, [READER], keep=kept.append)
+    assert (outcome.foreign, outcome.addresses, kept) == ([READER.path], {}, [])
+
+
+def test_a_dry_run_keeps_no_address(tmp_path: Path) -> None:
+    kept: list[dict[str, str]] = []
+    outcome = sync(tmp_path, [READER], dry_run=True, keep=kept.append)
+    assert (outcome.addresses, kept) == ({"a/2": "c@x.org"}, [])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_addresses_with_nowhere_to_go_write_nothing(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="nowhere to keep them"):
+        sync(tmp_path, [ARTICLE, READER])
+    assert list(tmp_path.iterdir()) == []
