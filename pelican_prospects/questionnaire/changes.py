@@ -16,7 +16,7 @@ from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from .diagrams import Diagrams, Level, TooLarge, with_room_to_walk
+from .diagrams import Diagrams, Level, TooLarge, TooSpread, with_room_to_walk
 from .drawing import plain_text as _plain
 from .model import (
     MULTIPLE,
@@ -89,7 +89,8 @@ class Changes:
 def compare(old: Questionnaire, new: Questionnaire) -> Changes:
     """Return what changes from `old` to `new` (both with names that resolve).
 
-    Raise CannotCompare when the former routing's folded scores outgrow the budget.
+    Raise CannotCompare when the former routing's folded scores outgrow the budget, or when the
+    scores are too spread out to count.
     """
     union, union_old = _union(new, old), _union(old, new)
     rules = (*old.rules, *new.rules)
@@ -109,7 +110,10 @@ def compare(old: Questionnaire, new: Questionnaire) -> Changes:
             raise CannotCompare("the former scores make too many cases to compare") from error
         old_offers = diagrams.adopt(former.diagrams, folded)
     pairs = diagrams.pair(old_offers, new_offers)
-    counts = diagrams.counts(pairs)
+    try:
+        counts = diagrams.counts(pairs)
+    except TooSpread as error:  # the former version's scores, or both versions' together
+        raise CannotCompare(str(error)) from error
     values = diagrams.leaves(pairs)
     before: dict[str, int] = {}
     after: dict[str, int] = {}

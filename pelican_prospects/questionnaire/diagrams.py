@@ -27,7 +27,7 @@ from operator import mul
 from typing import ParamSpec, TypeVar
 
 from .model import Question
-from .tallies import tally
+from .tallies import DENSE_SPAN, tally
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -64,6 +64,45 @@ def levels_of(question: Question, number: int) -> list[Level]:
 
 class TooLarge(Exception):
     """A diagram outgrew the budget it was given."""
+
+
+# Most totals the answer sets may score, beyond DENSE_SPAN: counting by score follows every
+# distinct total (counting the answer sets above a threshold is a knapsack count, exponential in
+# the questions when the scores are wide and unrelated), so wider scores are refused instead.
+MOST_TOTALS = 20_000
+
+
+class TooSpread(Exception):
+    """The answer sets score too many distinct totals to count them by score."""
+
+    def __init__(self, question: Question, totals: int) -> None:
+        self.question = question
+        self.totals = totals
+        super().__init__(
+            f"scores too spread out to check: {totals} distinct partial totals after question"
+            f" '{question.key}' (limit {MOST_TOTALS}); use smaller scores, e.g. 0 to 10"
+        )
+
+
+def check_spread(levels: Sequence[Level]) -> None:
+    """Raise TooSpread when the answer sets score more than MOST_TOTALS distinct totals.
+
+    The totals grow question by question, in questionnaire order, and the first question after
+    which there are too many is the one named. However the levels are ordered, every partial
+    total the counting meets, and every product of some levels' scores, has at most as many
+    distinct values as the whole, so this bounds the counting's work.
+    """
+    if sum(max(level.scores) - min(level.scores) for level in levels) <= DENSE_SPAN:
+        return  # no more totals than the span, counted as one packed integer
+    totals = {0}
+    for level in sorted(levels, key=lambda level: (level.number, level.option or 0)):
+        scores = set(level.scores)
+        after: set[int] = set()
+        for total in totals:
+            after.update([total + score for score in scores])
+            if len(after) > MOST_TOTALS:
+                raise TooSpread(level.question, len(after))
+        totals = after
 
 
 @contextmanager
@@ -351,8 +390,13 @@ class Diagrams:
     # Reading against the real score
 
     def counts(self, root: int) -> dict[Hashable, int]:
-        """Return how many answer sets reach each leaf that some reach, reading the score level."""
+        """Return how many answer sets reach each leaf that some reach, reading the score level.
+
+        Raise TooSpread when the score level is read and the scores are too spread out.
+        """
         levels, children, widths = self.levels, self._children, self._widths
+        if self._is_scored(root):
+            check_spread(levels)
         # sizes[i]: the answers of levels i and after; floors[i]: the lowest score before i.
         sizes = [*accumulate((widths[i] for i in range(len(levels) - 1, -1, -1)), mul, initial=1)]
         sizes.reverse()
@@ -461,52 +505,50 @@ class Diagrams:
     def _reaches(self, root: int, target: int, allowed: Sequence[Sequence[int]]) -> bool:
         """Return whether some answers among the allowed values reach `target`."""
         levels = self.levels
-        # Scores as bit sets: bit i stands for the partial score floor + i.
         floor = sum(min(0, *level.scores) for level in levels)
-        full = (1 << (sum(max(0, *level.scores) for level in levels) - floor + 1)) - 1
+        ceiling = sum(max(0, *level.scores) for level in levels)
+        sets = Bits(floor, ceiling) if ceiling - floor <= MOST_BITS else Intervals(floor, ceiling)
 
-        def back(bits: int, level: int) -> int:
-            """Return the scores before `level` from which an allowed value leads into `bits`."""
-            out = 0
-            for index in allowed[level]:
-                score = levels[level].scores[index]
-                out |= bits >> score if score >= 0 else (bits << -score) & full
-            return out
+        def back(found: object, level: int) -> object:
+            """Return the scores before `level` from which an allowed value leads into `found`."""
+            scores = levels[level].scores
+            return sets.union([sets.before(found, scores[index]) for index in allowed[level]])
 
-        def across(bits: int, start: int, stop: int) -> int:
+        def across(found: object, start: int, stop: int) -> object:
             for level in range(min(stop, self.score_level) - 1, start - 1, -1):
-                bits = back(bits, level)
-            return bits
+                found = back(found, level)
+            return found
 
-        memo: dict[int, int] = {}
+        memo: dict[int, object] = {}
 
-        def good(node: int) -> int:
+        def good(node: int) -> object:
             """Return the partial scores on arriving at `node` from which `target` is reached."""
             found = memo.get(node)
             if found is not None:
                 return found
             level = self._level[node]
-            found = 0
             if self.is_leaf(node):
-                found = full if node == target else 0
+                found = sets.everything if node == target else sets.nothing
             elif level == self.score_level:
-                bounds = [0, *(cut - floor for cut in self.cuts), full.bit_length()]
-                for interval, child in enumerate(self._children[node]):
-                    low, high = max(bounds[interval], 0), bounds[interval + 1]
-                    if child == target and high > low:
-                        found |= ((1 << (high - low)) - 1) << low
-                found &= full
+                bounds = [floor, *self.cuts, ceiling + 1]
+                found = sets.union(
+                    [
+                        sets.between(bounds[interval], bounds[interval + 1])
+                        for interval, child in enumerate(self._children[node])
+                        if child == target
+                    ]
+                )
             else:
-                for index in allowed[level]:
+                parts = []
+                for index in allowed[level]:  # a loop, not a comprehension: see `ite`
                     child = self._children[node][index]
-                    bits = across(good(child), level + 1, self._level[child])
-                    score = levels[level].scores[index]
-                    found |= bits >> score if score >= 0 else (bits << -score) & full
+                    reached = across(good(child), level + 1, self._level[child])
+                    parts.append(sets.before(reached, levels[level].scores[index]))
+                found = sets.union(parts)
             memo[node] = found
             return found
 
-        start = across(good(root), 0, self._level[root])
-        return bool((start >> -floor) & 1)
+        return sets.has(across(good(root), 0, self._level[root]), 0)
 
     def fold(self, root: int, budget: int) -> int:
         """Return the diagram with no score level: nodes read the partial score as they go.
@@ -569,6 +611,74 @@ class Diagrams:
                         break
             self._scored[node] = found
         return found
+
+
+# Widest score range a witness reads as bit sets (one integer each); wider, as lists of intervals.
+MOST_BITS = 1 << 16
+
+
+class Bits:
+    """Sets of scores from `floor` to `ceiling` as integers: bit i stands for floor + i."""
+
+    def __init__(self, floor: int, ceiling: int) -> None:
+        self.floor = floor
+        self.everything = (1 << (ceiling - floor + 1)) - 1
+        self.nothing = 0
+
+    def between(self, low: int, high: int) -> int:
+        """Return the scores from `low` to `high` - 1."""
+        low, high = max(low - self.floor, 0), high - self.floor
+        return (((1 << (high - low)) - 1) << low) & self.everything if high > low else 0
+
+    def before(self, found: int, score: int) -> int:
+        """Return the scores that adding `score` takes into `found`."""
+        return found >> score if score >= 0 else (found << -score) & self.everything
+
+    def union(self, parts: Sequence[int]) -> int:
+        out = 0
+        for part in parts:
+            out |= part
+        return out
+
+    def has(self, found: int, score: int) -> bool:
+        return bool((found >> (score - self.floor)) & 1)
+
+
+class Intervals:
+    """Sets of scores from `floor` to `ceiling` as sorted, disjoint (low, high) ranges, high out.
+
+    For scores too wide for bit sets: a set holds no more ranges than the distinct totals of
+    the levels after it times the score level's intervals, which `check_spread` bounds.
+    """
+
+    def __init__(self, floor: int, ceiling: int) -> None:
+        self.floor, self.top = floor, ceiling + 1
+        self.everything: tuple[tuple[int, int], ...] = ((floor, ceiling + 1),)
+        self.nothing: tuple[tuple[int, int], ...] = ()
+
+    def between(self, low: int, high: int) -> tuple[tuple[int, int], ...]:
+        low, high = max(low, self.floor), min(high, self.top)
+        return ((low, high),) if high > low else ()
+
+    def before(self, found: tuple[tuple[int, int], ...], score: int) -> tuple[tuple[int, int], ...]:
+        return tuple([(low - score, high - score) for low, high in found])
+
+    def union(self, parts: Sequence[tuple[tuple[int, int], ...]]) -> tuple[tuple[int, int], ...]:
+        merged: list[tuple[int, int]] = []
+        for low, high in sorted([span for part in parts for span in part]):
+            low, high = max(low, self.floor), min(high, self.top)
+            if high <= low:
+                continue
+            if merged and low <= merged[-1][1]:
+                if high > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], high)
+            else:
+                merged.append((low, high))
+        return tuple(merged)
+
+    def has(self, found: tuple[tuple[int, int], ...], score: int) -> bool:
+        index = bisect_right(found, (score, self.top + 1)) - 1
+        return index >= 0 and found[index][0] <= score < found[index][1]
 
 
 def walk_levels(diagrams: Diagrams, root: int) -> Iterator[tuple[Level, list[int]]]:

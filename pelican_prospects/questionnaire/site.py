@@ -10,6 +10,7 @@ from typing import Any
 from ..problems import Problem
 from .codec import encode
 from .compile import Compiled, compile_questionnaire
+from .diagrams import TooSpread
 from .handoff import Field, default_fields, parse_fields
 from .model import OFFER_KINDS, Offer, Rule
 from .parse import META_LINE, body_start, has_routing, parse_questionnaire
@@ -142,7 +143,11 @@ def _check(page: SourcePage, offers: Iterable[Offer]) -> Checked | None:
     problems.extend(more)
     if problems:
         return Checked(page, compiled, None, problems, [])
-    report = verify(questionnaire)
+    try:
+        report = verify(questionnaire)
+    except TooSpread as error:
+        problems.append(Problem(page.path, error.question.line, str(error)))
+        return Checked(page, compiled, None, problems, [])
     if report.unmatched:
         query = encode(questionnaire, report.example or {})
         example = f"'{query}'" if query else "'' (no question answered)"

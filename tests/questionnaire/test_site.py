@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from pelican_prospects.problems import Problem
 from pelican_prospects.questionnaire.site import SourcePage, check_site
+from pelican_prospects.questionnaire.tallies import Sparse
 
 from .conftest import sample
 
@@ -55,3 +60,39 @@ def test_a_summary_per_questionnaire() -> None:
             "content/rendez-vous.md", None, "offer 'rendez-vous' is reached by no questionnaire"
         ),
     ]
+
+
+def test_scores_too_spread_out_to_count_are_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ten questions of five options scored at random up to a million: 5^10 distinct totals,
+    # which counting by score would follow one by one (the work is bounded here, not timed).
+    rng = random.Random(1)
+    lines = ["Title: Q", "", "## Intro", ""]
+    for n in range(1, 11):
+        lines += [f"## Question {n} {{#q{n}}}", ""]
+        lines += [f"- ( ) O{o} {{o{o} {rng.randint(-(10**6), 10**6):+d}}}" for o in range(1, 6)]
+        lines.append("")
+    lines += ["```routing", "devis: score >= 0", "proposition: otherwise", "```", ""]
+    text = "\n".join(lines)
+    work = [0]
+
+    def times(self: Sparse, a: dict[int, int], b: dict[int, int]) -> dict[int, int]:
+        work[0] += len(a) * len(b)
+        assert work[0] < 10**6, "counting follows every distinct total"
+        return multiply(self, a, b)
+
+    multiply = Sparse.times
+    monkeypatch.setattr(Sparse, "times", times)
+    offers = [
+        page(f"content/{s}.md", s, offer=k)
+        for s, k in [("devis", "quote"), ("proposition", "proposal")]
+    ]
+    site = check_site([page("content/q.md", "q", text), *offers])
+    [problem] = site.problems
+    assert problem.path == "content/q.md"
+    assert problem.line == text.splitlines().index("## Question 7 {#q7}") + 1  # 5^6 < 20000 < 5^7
+    assert problem.reason == (
+        "scores too spread out to check: 20005 distinct partial totals after question 'q7'"
+        " (limit 20000); use smaller scores, e.g. 0 to 10"
+    )
+    [checked] = site.questionnaires
+    assert checked.report is None

@@ -154,3 +154,65 @@ def test_twenty_multiple_choice_options_are_not_listed() -> None:
     report = verify(Questionnaire((question,), rules, (question,), 1, {}))
     assert report.total == 2**40 - 1
     assert report.counts == (41, 2**39 - 40, 2**39 - 1 - 1)
+
+
+def wide_questionnaire(rng: random.Random, questions: int, scores: list[int]) -> Questionnaire:
+    """Return single-choice questions of 4 options scored from `scores`, routed on the score."""
+    asked = tuple(
+        Question(
+            f"q{n}",
+            "",
+            SINGLE,
+            n % 3 != 2,  # some optional: no answer scores 0
+            "",
+            tuple(Option(f"o{o}", "", rng.choice(scores), 0) for o in range(4)),
+            n,
+            2,
+        )
+        for n in range(questions)
+    )
+    rules = (
+        Rule("a", Score(">=", rng.choice(scores), 1), 0, 1),
+        Rule("b", Choice("q0", "=", ("o1",), 1), 0, 1),
+        Rule("c", Score("<", -rng.choice(scores), 1), 0, 1),
+    )
+    return Questionnaire(asked, rules, asked, 1, {})
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_wide_scores_within_the_limit_are_counted_exactly(seed: int) -> None:
+    # Scores of up to a million: past the packed counting (DENSE_SPAN) and the witness's bit
+    # sets (MOST_BITS), counted by distinct totals and read as intervals, still exact.
+    rng = random.Random(seed)
+    knockouts = [0, 1, 2, 3, 1_000_000, -1_000_000]
+    spread = [rng.randint(-1_000_000, 1_000_000) for _ in range(8)]
+    questionnaire = wide_questionnaire(rng, 6, knockouts if seed % 2 else spread)
+    report = verify(questionnaire)
+    counts, unmatched = brute_force(questionnaire)
+    assert (list(report.counts), report.unmatched) == (counts, unmatched)
+    if unmatched:
+        # The first unmatched answer set in questionnaire order, as with narrow scores.
+        first = next(
+            a for a in every_answer_set(questionnaire) if first_rule(questionnaire, a) is None
+        )
+        assert report.example == first
+
+
+def test_realistic_wide_scores_are_counted_without_listing() -> None:
+    # 30 questions scored 0 to 100 and knock-outs of a million: 5^30 answer sets, exact.
+    options = tuple(Option(f"o{o}", "", 25 * o, 0) for o in range(5))
+    knockout = (*options[:4], Option("o4", "", 1_000_000, 0))
+    asked = tuple(
+        Question(f"q{n}", "", SINGLE, True, "", knockout if n < 2 else options, n, 2)
+        for n in range(30)
+    )
+    rules = (
+        Rule("a", Score(">=", 2_000_000, 1), 0, 1),
+        Rule("b", Score(">=", 1_000_000, 1), 0, 1),
+        Rule("c", Score(">=", 1500, 1), 0, 1),
+    )
+    report = verify(Questionnaire(asked, rules, asked, 1, {}))
+    assert report.total == 5**30
+    assert report.counts[:2] == (5**28, 2 * 4 * 5**29 // 5)
+    assert report.unmatched > 0 and report.example is not None
+    assert first_rule(Questionnaire(asked, rules, asked, 1, {}), report.example) is None
