@@ -10,14 +10,17 @@ from __future__ import annotations
 import argparse
 import ast
 import os
+import re
 import traceback
 from typing import Any
 
 from .problems import Problem, ProspectsError
-from .settings import SETTINGS, apply
+from .settings import INVALID, SETTINGS, apply, pelican_problems, validate
 
 DEFAULT_SETTINGS = "pelicanconf.py"
 SUMMARY = "cannot read the settings"
+# The setting a problem is about: its reason starts with the name ("unknown setting" first).
+SETTING = re.compile(r"(?:unknown setting )?([A-Z][A-Z0-9_]*)[:.]")
 # Settings that Pelican takes relative to the settings file's folder (`read_settings`).
 RELATIVE = ("PATH", "OUTPUT_PATH", "THEME", "CACHE_PATH", "PROSPECTS_PRIVATE_PATH")
 
@@ -41,11 +44,43 @@ def load_settings(path: str | None = None) -> dict[str, Any]:
     if problems:
         raise ProspectsError(problems, SUMMARY)
     try:
-        settings = read_settings(path=None, override=values)
-    except ValueError as error:  # Pelican's own checks of the values (configure_settings)
-        raise ProspectsError([Problem(shown, None, str(error))], SUMMARY) from None
-    apply(settings, shown)
+        settings = read_settings(path=None, override=dict(values))
+    except Exception as error:  # Pelican's checks, or a value of a type Pelican stumbles on
+        raise _unreadable(values, shown, lines, error) from None
+    try:
+        apply(settings, shown)
+    except ProspectsError as error:
+        raise ProspectsError(_at_lines(error.problems, shown, lines), error.summary) from None
     return settings
+
+
+def _unreadable(
+    values: dict[str, Any], shown: str, lines: dict[str, int], error: Exception
+) -> ProspectsError:
+    """Return the error of settings that Pelican cannot read: ours to name, else Pelican's."""
+    named = validate(values, shown) + pelican_problems(values, shown)
+    if isinstance(error, ValueError):  # Pelican's own checks (configure_settings): its words
+        problems = [Problem(shown, None, str(error)), *named]
+    elif named:  # DEFAULT_LANG = 5: Pelican calls .lower() on it
+        return ProspectsError(_at_lines(named, shown, lines), INVALID)
+    else:
+        reason = (
+            f"Pelican cannot use these settings ({type(error).__name__}: {error}): check"
+            " the type of each value against Pelican's documentation"
+        )
+        problems = [Problem(shown, None, reason)]
+    return ProspectsError(_at_lines(problems, shown, lines), SUMMARY)
+
+
+def _at_lines(problems: list[Problem], shown: str, lines: dict[str, int]) -> list[Problem]:
+    """Return the problems, each of a setting given the line where the file assigns it."""
+    located = []
+    for problem in problems:
+        setting = SETTING.match(problem.reason)
+        if problem.path == shown and problem.line is None and setting:
+            problem = Problem(shown, lines.get(setting.group(1)), problem.reason)
+        located.append(problem)
+    return located
 
 
 def add_settings_option(parser: argparse.ArgumentParser) -> None:

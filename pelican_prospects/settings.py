@@ -22,6 +22,7 @@ EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 HTTP_URL = re.compile(r"^https?://[^\s<>\"']+$")
 PLACEMENTS = ("auto", "template", "off")
 AUTHSERV_ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+INVALID = "invalid settings"  # the summary of the settings' problems
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def _is_server(
         return None
     if "password" in value:
         return f"Expected no 'password': it comes from the environment variable {name}_PASSWORD"
-    unknown = sorted(set(value) - set(keys))
+    # Any hashable may be a key in a settings file: the unknown ones are sorted as they print.
+    unknown = sorted((key for key in value if key not in keys), key=repr)
     if unknown:
         return f"{expected}; unknown key(s): {', '.join(map(repr, unknown))}"
     wrong = [
@@ -169,7 +171,7 @@ def _is_server_kinds(value: Any) -> str | None:
     from .server_rules.host import hosts  # the rules' modules are only loaded when rules are asked
 
     names = hosts()
-    if isinstance(value, list | tuple) and all(v in names for v in value):
+    if isinstance(value, list | tuple) and all(isinstance(v, str) and v in names for v in value):
         return None
     return f"Expected a list made of {', '.join(map(repr, names))}"
 
@@ -255,6 +257,62 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
+def _text_or_none(expected: str) -> Callable[[Any], str | None]:
+    """Return the check of a Pelican setting that must be text, when it is set at all."""
+
+    def check(value: Any) -> str | None:
+        return None if value is None or isinstance(value, str) else expected
+
+    return check
+
+
+def _texts_or_none(expected: str) -> Callable[[Any], str | None]:
+    """Return the check of a Pelican setting that must be a list of texts, when it is set."""
+
+    def check(value: Any) -> str | None:
+        if value is None or (
+            isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+        ):
+            return None
+        return expected
+
+    return check
+
+
+def _is_item_count(value: Any) -> str | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return None
+    return "Expected a whole number of feed entries such as 20 (0 or None for no limit)"
+
+
+FOLDER = "Expected a folder name"
+FOLDERS = "Expected a list of folder names relative to PATH"
+# Pelican's own settings that the plugin reads (`_typed`), beside TIMEZONE (`zone_problems`):
+# what each must be when set. Pelican checks few of them; a wrong type would stop the build
+# with a traceback deep in the plugin, or be used wrongly.
+PELICAN_CHECKS: dict[str, Callable[[Any], str | None]] = {
+    "AUTHOR": _text_or_none("Expected the author's name such as 'Claire Dumas'"),
+    "SITENAME": _text_or_none("Expected the site's name"),
+    "SITEURL": _text_or_none(
+        "Expected the site's address such as 'https://example.org' (or '' for none)"
+    ),
+    "FEED_DOMAIN": _text_or_none(
+        "Expected the feeds' address such as 'https://example.org' (or '' for SITEURL)"
+    ),
+    "DEFAULT_LANG": _text_or_none("Expected a language code such as 'en'"),
+    "FEED_MAX_ITEMS": _is_item_count,
+    "PATH": _text_or_none(FOLDER),
+    "OUTPUT_PATH": _text_or_none(FOLDER),
+    "CACHE_PATH": _text_or_none(FOLDER),
+    "THEME": _text_or_none("Expected a theme folder, or the name of one of Pelican's themes"),
+    "IGNORE_FILES": _texts_or_none("Expected a list of file name patterns such as ['**/.*']"),
+    "ARTICLE_PATHS": _texts_or_none(FOLDERS),
+    "ARTICLE_EXCLUDES": _texts_or_none(FOLDERS),
+    "PAGE_PATHS": _texts_or_none(FOLDERS),
+    "PAGE_EXCLUDES": _texts_or_none(FOLDERS),
+}
+
+
 def defaults() -> dict[str, Any]:
     """Return a fresh copy of every setting's default."""
     return {name: _copy(setting.default) for name, setting in SETTINGS.items()}
@@ -293,6 +351,19 @@ def validate(settings: Mapping[str, Any], source: str = "settings") -> list[Prob
     return problems
 
 
+def pelican_problems(settings: Mapping[str, Any], source: str = "settings") -> list[Problem]:
+    """Return one problem per Pelican setting that the plugin reads and that has a wrong type."""
+    problems = []
+    for name, check in PELICAN_CHECKS.items():
+        if name not in settings:
+            continue
+        value = settings[name]
+        expected = check(value)
+        if expected is not None:
+            problems.append(Problem(source, None, f"{name}: {expected}, but received: {value!r}"))
+    return problems + zone_problems(settings, source)
+
+
 def folder_problems(settings: Mapping[str, Any], source: str = "settings") -> list[Problem]:
     """Return a problem when the comments folder is taken by a file (a missing one is fine)."""
     name = "PROSPECTS_COMMENTS_PATH"
@@ -307,10 +378,17 @@ def folder_problems(settings: Mapping[str, Any], source: str = "settings") -> li
 def zone_problems(settings: Mapping[str, Any], source: str = "settings") -> list[Problem]:
     """Return a problem when TIMEZONE names no time zone that this machine knows."""
     name = settings.get("TIMEZONE") or "UTC"
+    reason = f"TIMEZONE: Expected a time zone such as 'Europe/Paris', but received: {name!r}"
+    if not isinstance(name, str):
+        return [Problem(source, None, reason)]
     try:
-        ZoneInfo(str(name))
-    except (ZoneInfoNotFoundError, ValueError):
-        reason = f"TIMEZONE: Expected a time zone such as 'Europe/Paris', but received: {name!r}"
+        ZoneInfo(name)
+    except PermissionError as error:  # a zone whose file this machine keeps from us
+        reason = f"{reason}: cannot read {error.filename} (permission denied)"
+        return [Problem(source, None, reason)]
+    # ValueError: not a normalized relative path (such as 'Europe/../../etc/passwd'), or a file
+    # that is not a zone; OSError: a folder of zones such as 'Europe', a name too long.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return [Problem(source, None, reason)]
     return []
 
@@ -365,13 +443,12 @@ class Config:
 
 def apply(settings: dict[str, Any], source: str = "settings") -> Config:
     """Check `settings`, fill in the defaults in place and return them typed; raise if bad."""
-    problems = (
-        validate(settings, source)
-        or folder_problems(settings, source)
-        or zone_problems(settings, source)
+    # The comments folder is looked at once the settings that name it are known to be good.
+    problems = (validate(settings, source) + pelican_problems(settings, source)) or folder_problems(
+        settings, source
     )
     if problems:
-        raise ProspectsError(problems, "invalid settings")
+        raise ProspectsError(problems, INVALID)
     for name, value in defaults().items():
         settings.setdefault(name, value)
     config = _typed(settings)

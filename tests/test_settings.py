@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pelican_prospects import settings as settings_module
 from pelican_prospects.problems import ProspectsError
 from pelican_prospects.server_rules.host import hosts
 from pelican_prospects.settings import SETTINGS, apply, config_of, configured, defaults, validate
@@ -88,6 +89,26 @@ def test_defaults_are_fresh_copies() -> None:
             "PROSPECTS_PRIVATE_PATH",
             "",
             "settings: PROSPECTS_PRIVATE_PATH: Expected a folder name, but received: ''",
+        ),
+        (
+            "PROSPECTS_IMAP",
+            {1: "x", "a": "y"},  # keys that do not sort together
+            "settings: PROSPECTS_IMAP: Expected {} or a dict with 'host' and 'user' (and optionally "
+            "'port', 'folder', 'done_folder', 'cafile', 'tls': 'implicit' (the default), "
+            "'starttls', True or False); unknown key(s): 'a', 1, but received: {1: 'x', 'a': 'y'}",
+        ),
+        (
+            "PROSPECTS_SMTP",
+            {1: "x", "a": "y"},
+            "settings: PROSPECTS_SMTP: Expected {} or a dict with 'host' and 'from' (and optionally "
+            "'port', 'user', 'cafile', 'tls': 'starttls' (the default), 'ssl' or False); unknown "
+            "key(s): 'a', 1, but received: {1: 'x', 'a': 'y'}",
+        ),
+        (
+            "PROSPECTS_SERVER_RULES",
+            [["nginx"]],  # a list in the list: not a name to look up
+            "settings: PROSPECTS_SERVER_RULES: Expected a list made of 'nginx', 'apache', 'netlify', "
+            "but received: [['nginx']]",
         ),
     ],
 )
@@ -172,13 +193,108 @@ def test_a_site_without_our_plugin_is_left_alone() -> None:
     assert foreign == {"PATH": "content", "SITEURL": ""}
 
 
-@pytest.mark.parametrize("zone", ["Mars/Olympus", "../../etc/passwd", "Europe/Paris\n"])
-def test_an_unknown_time_zone_is_a_settings_error(zone: str) -> None:
+@pytest.mark.parametrize(
+    "zone",
+    [
+        "Mars/Olympus",
+        "../../etc/passwd",
+        "Europe/Paris\n",
+        "Europe",  # a folder of zones
+        "Europe/../../etc/passwd",
+        "zone1970.tab",  # a file of the zone database that is no zone
+        "x" * 5000,  # a file name too long
+        5,
+        ["Europe/Paris"],
+    ],
+)
+def test_an_unknown_time_zone_is_a_settings_error(zone: object) -> None:
     with pytest.raises(ProspectsError) as error:
         apply({"TIMEZONE": zone})
-    assert error.value.problems[0].reason == (
+    assert [problem.reason for problem in error.value.problems] == [
         f"TIMEZONE: Expected a time zone such as 'Europe/Paris', but received: {zone!r}"
-    )
+    ]
+
+
+def test_a_time_zone_this_machine_cannot_read_is_a_settings_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def unreadable(key: str) -> None:
+        raise PermissionError(13, "Permission denied", f"/usr/share/zoneinfo/{key}")
+
+    monkeypatch.setattr(settings_module, "ZoneInfo", unreadable)
+    with pytest.raises(ProspectsError) as error:
+        apply({"TIMEZONE": "Europe/Paris"})
+    assert [problem.reason for problem in error.value.problems] == [
+        "TIMEZONE: Expected a time zone such as 'Europe/Paris', but received: 'Europe/Paris': "
+        "cannot read /usr/share/zoneinfo/Europe/Paris (permission denied)"
+    ]
+
+
+ITEMS = "Expected a whole number of feed entries such as 20 (0 or None for no limit)"
+FOLDERS = "Expected a list of folder names relative to PATH"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("AUTHOR", 5, "Expected the author's name such as 'Claire Dumas'"),
+        ("AUTHOR", ["Claire"], "Expected the author's name such as 'Claire Dumas'"),
+        ("SITENAME", 5, "Expected the site's name"),
+        (
+            "SITEURL",
+            5,
+            "Expected the site's address such as 'https://example.org' (or '' for none)",
+        ),
+        (
+            "FEED_DOMAIN",
+            b"https://example.org",
+            "Expected the feeds' address such as 'https://example.org' (or '' for SITEURL)",
+        ),
+        ("DEFAULT_LANG", 5, "Expected a language code such as 'en'"),
+        ("FEED_MAX_ITEMS", "5", ITEMS),
+        ("FEED_MAX_ITEMS", 2.5, ITEMS),
+        ("FEED_MAX_ITEMS", True, ITEMS),
+        ("FEED_MAX_ITEMS", -1, ITEMS),
+        ("IGNORE_FILES", 5, "Expected a list of file name patterns such as ['**/.*']"),
+        ("ARTICLE_PATHS", [5], FOLDERS),
+        ("PAGE_EXCLUDES", 5, FOLDERS),
+        ("OUTPUT_PATH", 5, "Expected a folder name"),
+        ("THEME", 5, "Expected a theme folder, or the name of one of Pelican's themes"),
+    ],
+)
+def test_pelican_settings_the_plugin_reads_are_checked(
+    name: str, value: object, expected: str
+) -> None:
+    with pytest.raises(ProspectsError) as error:
+        apply({name: value})
+    assert [str(problem) for problem in error.value.problems] == [
+        f"settings: {name}: {expected}, but received: {value!r}"
+    ]
+
+
+def test_pelican_settings_are_reported_with_ours_at_once() -> None:
+    with pytest.raises(ProspectsError) as error:
+        apply({"AUTHOR": 5, "FEED_MAX_ITEMS": "5", "TIMEZONE": "Europe", "PROSPECTS_STRICT": 1})
+    assert [problem.reason.split(":")[0] for problem in error.value.problems] == [
+        "AUTHOR",
+        "FEED_MAX_ITEMS",
+        "PROSPECTS_STRICT",
+        "TIMEZONE",
+    ]
+
+
+@pytest.mark.parametrize("value", [None, 0, 20])
+def test_feed_max_items_may_be_none_zero_or_a_count(value: int | None) -> None:
+    assert apply({"FEED_MAX_ITEMS": value}).feed_max_items == (value or None)
+
+
+def test_build_stops_on_a_bad_pelican_setting_the_plugin_reads(tmp_path: Path) -> None:
+    content = write_files(tmp_path / "content", {"a.md": "Title: A\nDate: 2024-01-01\n\nText"})
+    with pytest.raises(ProspectsError) as error:
+        build_site(content, tmp_path / "out", FEED_MAX_ITEMS="5")
+    assert [str(problem) for problem in error.value.problems] == [
+        f"settings: FEED_MAX_ITEMS: {ITEMS}, but received: '5'"
+    ]
 
 
 def test_the_server_kinds_are_those_of_the_registry() -> None:

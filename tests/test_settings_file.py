@@ -140,3 +140,57 @@ def test_good_settings_still_work(site: Path) -> None:
     write_files(site, {"pelicanconf.py": GOOD, "publishconf.py": "from pelicanconf import *\n"})
     result = run(["pelican-prospects", "check"], cwd=site)
     assert (result.returncode, result.stdout) == (0, "prospects: no problem found\n")
+
+
+INVALID = "prospects: invalid settings:\n"
+ITEMS = "Expected a whole number of feed entries such as 20 (0 or None for no limit)"
+
+
+def test_a_pelican_setting_of_a_wrong_type_names_its_line_in_check_and_build(site: Path) -> None:
+    write_files(site, {"pelicanconf.py": GOOD + 'AUTHOR = "Claire"\nFEED_MAX_ITEMS = "5"\n'})
+    reason = f"FEED_MAX_ITEMS: {ITEMS}, but received: '5'"
+    assert fails(site, "check").endswith(f"{INVALID}  pelicanconf.py:5: {reason}\n")
+    # The build stops with the same reason (Pelican's settings dict does not know its file).
+    result = run(["pelican", "-s", "pelicanconf.py", "-o", "output"], cwd=site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"settings: {reason}" in " ".join((result.stdout + result.stderr).split())
+
+
+def test_settings_pelican_itself_stumbles_on_are_named(site: Path) -> None:
+    # Pelican calls DEFAULT_LANG.lower() and SITEURL.endswith(): AttributeError, a traceback.
+    write_files(
+        site,
+        {
+            "pelicanconf.py": GOOD
+            + 'DEFAULT_LANG = 5\nSITEURL = 5\nTIMEZONE = "Europe"\nPROSPECTS_IMAP = {1: "x"}\n'
+        },
+    )
+    assert fails(site, "check") == (
+        f"{INVALID}  pelicanconf.py:4: DEFAULT_LANG: Expected a language code such as 'en', but"
+        " received: 5\n"
+        "  pelicanconf.py:5: SITEURL: Expected the site's address such as 'https://example.org'"
+        " (or '' for none), but received: 5\n"
+        "  pelicanconf.py:6: TIMEZONE: Expected a time zone such as 'Europe/Paris', but received:"
+        " 'Europe'\n"
+        "  pelicanconf.py:7: PROSPECTS_IMAP: Expected {} or a dict with 'host' and 'user' (and"
+        " optionally 'port', 'folder', 'done_folder', 'cafile', 'tls': 'implicit' (the default),"
+        " 'starttls', True or False); unknown key(s): 1, but received: {1: 'x'}\n"
+    )
+
+
+def test_any_other_setting_pelican_stumbles_on_is_a_message(site: Path) -> None:
+    write_files(site, {"pelicanconf.py": GOOD + "PAGINATION_PATTERNS = 5\n"})
+    assert fails(site, "check").endswith(
+        f"{SUMMARY}  pelicanconf.py: Pelican cannot use these settings (TypeError: 'int' object is"
+        " not iterable): check the type of each value against Pelican's documentation\n"
+    )
+
+
+def test_a_time_zone_folder_names_its_line(site: Path) -> None:
+    write_files(site, {"pelicanconf.py": GOOD.replace("Europe/Paris", "Europe")})
+    # After Pelican's warning that feeds lack SITEURL.
+    assert fails(site, "check").endswith(
+        f"{INVALID}  pelicanconf.py:3: TIMEZONE: Expected a time zone such as 'Europe/Paris', but"
+        " received: 'Europe'\n"
+    )
