@@ -13,13 +13,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
-from email import policy
+from email.message import Message
 from email.parser import BytesHeaderParser
 from pathlib import Path
 
 from ..problems import Problem, ProspectsError
 from .intake import add_comment
-from .mail import HEADER_END, MALFORMED, from_email
+from .mail import HEADER_END, MALFORMED, bounded_policy, from_email
 from .mailboxes import Incoming, Source
 from .private import PrivateStore, message_key
 from .subscriptions import MARKER as UNSUBSCRIBE
@@ -91,17 +91,26 @@ def header_of(data: bytes) -> Header:
     """Return a message's comment marker (none if it has none) and its Message-ID."""
     end = HEADER_END.search(data)
     try:
-        header = BytesHeaderParser(policy=policy.default).parsebytes(
+        header = BytesHeaderParser(policy=bounded_policy()).parsebytes(
             data[: end.end()] if end else data
         )
-        subject = str(header.get("Subject") or "")
-        message_id = str(header.get("Message-ID") or "")
     except MALFORMED:
         return Header(None, "", "")
+    subject = _field(header, "Subject")
+    # Unreadable (too long, nested too deep), the Message-ID gives way to the message's bytes.
+    message_id = _field(header, "Message-ID")
     found = MARKER.search(" ".join(subject.split()))
     if found is None:
         return Header(None, "", message_id, UNSUBSCRIBE.search(subject) is not None)
     return Header(found.group(1), found.group(2) or "", message_id)
+
+
+def _field(header: Message, name: str) -> str:
+    """Return a header field's value, or '' if it is absent or cannot be read."""
+    try:
+        return str(header.get(name) or "")
+    except MALFORMED:
+        return ""
 
 
 def take(

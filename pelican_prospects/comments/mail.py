@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta, tzinfo
 from email import policy
 from email.errors import MessageError
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.parser import BytesParser
 from typing import cast
@@ -32,9 +32,87 @@ MAX_SECTIONS = 100
 MULTIPART = re.compile(rb"multipart/", re.IGNORECASE)
 # How far ahead of this machine's clock a sender's clock may run.
 CLOCK_SKEW = timedelta(hours=1)
-# What Python's e-mail package raises on malformed input, beside its own MessageError.
-MALFORMED = (ValueError, LookupError, IndexError, TypeError, AttributeError, MessageError)
+# Python's e-mail package parses a header field when it is read: it recurses once per comment
+# '(...)' nested in another, and slows down faster than the field grows (a From of 16 KB: six
+# seconds). A comment's fields are short and plain: longer or deeper ones are refused unparsed.
+MAX_HEADER = 1000  # characters of a structured field (From, Date, Content-Type...)
+MAX_TEXT_HEADER = 2000  # characters of a text field (Subject)
+MAX_NESTING = 20  # comments within comments
+MAX_PARSED = 5000  # characters of all the different fields that one message has parsed
+# What Python's e-mail package raises on malformed input, beside its own MessageError; its
+# RecursionError, should a field still nest past what Python's stack holds.
+MALFORMED = (
+    ValueError,
+    LookupError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    MessageError,
+    RecursionError,
+)
 REFUSED = "cannot take the message as a comment"
+
+
+class HeaderRefused(MessageError):
+    """A header field too long or nested too deep to be parsed; the message names it."""
+
+
+def nesting(value: str) -> int:
+    """Return how deep comments '(...)' nest in a header field ('\\(' is no comment)."""
+    depth = deepest = 0
+    escaped = False
+    for char in value:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")" and depth:
+            depth -= 1
+    return deepest
+
+
+class BoundedHeaders(HeaderRegistry):
+    """Python's header registry, parsing each different field of a message once, at a bound."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parsed: dict[tuple[str, str], BaseHeader] = {}
+        self.spent = 0
+
+    def __call__(self, name: str, value: str) -> BaseHeader:
+        key = (name.lower(), value)
+        header = self.parsed.get(key)
+        if header is not None:  # the package parses Content-Type again at each look
+            return header
+        text = issubclass(self[name], UnstructuredHeader)
+        most = MAX_TEXT_HEADER if text else MAX_HEADER
+        if len(value) > most:
+            raise HeaderRefused(
+                f"{name}: {len(value)} characters long, more than the {most} a comment's"
+                " header may hold"
+            )
+        depth = 0 if text or "(" not in value else nesting(value)
+        if depth > MAX_NESTING:
+            raise HeaderRefused(
+                f"{name}: parentheses nested {depth} deep, more than the {MAX_NESTING} a"
+                " comment's header may hold"
+            )
+        self.spent += len(value)
+        if self.spent > MAX_PARSED:
+            raise HeaderRefused(
+                f"more than {MAX_PARSED} characters of header fields to read (its sections'"
+                " included): not a comment"
+            )
+        header = self.parsed[key] = super().__call__(name, value)
+        return header
+
+
+def bounded_policy() -> policy.EmailPolicy:
+    """Return the policy to parse one message with: its fields' parsing is bounded."""
+    return policy.default.clone(header_factory=BoundedHeaders())
 
 
 def header_line(data: bytes, name: str) -> int | None:
@@ -61,9 +139,15 @@ def parse(data: bytes, path: str) -> EmailMessage:
     if len(MULTIPART.findall(data)) > MAX_SECTIONS:
         raise ProspectsError([problem], REFUSED)
     try:
-        return cast(EmailMessage, BytesParser(policy=policy.default).parsebytes(data))
+        return cast(EmailMessage, BytesParser(policy=bounded_policy()).parsebytes(data))
+    except HeaderRefused as error:  # the parser reads each section's Content-Type
+        raise ProspectsError([Problem(path, None, str(error))], REFUSED) from None
     except RecursionError:  # sections nested deeper than the count above could tell
         raise ProspectsError([problem], REFUSED) from None
+    except MALFORMED as error:
+        raise ProspectsError(
+            [Problem(path, None, f"unreadable message ({error})")], REFUSED
+        ) from None
 
 
 def sender(message: EmailMessage, data: bytes, path: str) -> tuple[Address | None, list[Problem]]:
@@ -72,6 +156,8 @@ def sender(message: EmailMessage, data: bytes, path: str) -> tuple[Address | Non
     try:
         field = message["From"]
         addresses = field.addresses if field is not None else ()
+    except HeaderRefused as error:
+        return None, [Problem(path, line, str(error))]
     except MALFORMED as error:
         if "CR or LF" in str(error):
             reason = "From: the sender's name or address holds a line break (CR or LF)"
@@ -113,6 +199,8 @@ def sent_on(
     try:
         field = message["Date"]
         date = field.datetime if field is not None else now
+    except HeaderRefused as error:
+        return now, [Problem(path, line, str(error))]
     except MALFORMED:
         date = None
     written = raw_value(message, "Date")
@@ -175,6 +263,8 @@ def from_email(
         address, problems = sender(message, data, path)
         date, date_problems = sent_on(message, data, path, now=now, zone=zone, published=published)
         text, text_problems = message_text(message, data, path)
+    except HeaderRefused as error:  # a section's Content-Type, Content-Disposition...
+        raise ProspectsError([Problem(path, None, str(error))], REFUSED) from None
     except MALFORMED as error:
         problem = Problem(path, None, f"unreadable message ({error})")
         raise ProspectsError([problem], REFUSED) from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mailbox
+import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -199,3 +200,24 @@ def test_local_messages_are_read_in_delivery_order() -> None:
     names = ["1733061234.M99P7Q10.host", "1733061234.M100P7Q11.host", "1733061235.M5P7Q12.host"]
     assert sorted(reversed(names), key=delivery_order) == names
     assert sorted([10, 2, 1], key=delivery_order) == [1, 2, 10]
+
+
+def test_a_message_nested_too_deep_is_refused_and_the_next_one_taken(
+    site: Path, capsys: pytest.CaptureFixture
+) -> None:
+    good = COMMENTS["form"][0].as_bytes()
+    later = COMMENTS["reply_named_by_the_subject"][0].as_bytes()
+    deep = re.sub(rb"^From: [^\n]*", b"From: " + b"(" * 5000 + b"bob@example.org", good, flags=re.M)
+    deep = re.sub(
+        rb"^Message-ID: [^\n]*", b"Message-ID: " + b"(" * 900 + b"<x@y>", deep, flags=re.M
+    )
+    box = as_mbox(site / "mail.mbox", {"good": good, "deep": deep, "later": later})
+    assert fetch("--mbox", str(box)) == 1
+    output = capsys.readouterr()
+    assert "Traceback" not in output.err
+    assert output.err.splitlines() == [
+        "prospects: refused, left in place:",
+        f"  {box} #2:1: From: 5015 characters long, more than the 1000 a comment's header may hold",
+    ]
+    assert output.out.splitlines()[-1] == SUMMARY.format(2, "", 0, 1).replace("3 not", "0 not")
+    assert len(comment_files(site)) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from datetime import datetime
 from pathlib import Path
@@ -277,12 +278,14 @@ def test_thousands_of_nested_multiparts_are_refused_at_once(
 
 
 def test_sections_nested_past_what_the_count_sees_are_refused_too(tmp_path: Path) -> None:
-    # An encoded word hides the type from the count; the parser recurses until Python stops it.
+    # An encoded word hides the type from the count; each section's Content-Type differs (its
+    # boundary), and reading them all would cost more than a comment's headers may.
     data = nested_multiparts(1000).replace(b"multipart/mixed", b"=?utf-8?q?multipart=2Fmixed?=")
     with pytest.raises(ProspectsError) as refused:
         from_email(data, path="deep.eml", now=NOW, zone=PARIS)
     assert [str(problem) for problem in refused.value.problems] == [
-        "deep.eml: more than 100 multipart sections, or sections nested too deep: not a comment"
+        "deep.eml: more than 5000 characters of header fields to read (its sections' included):"
+        " not a comment"
     ]
 
 
@@ -424,3 +427,76 @@ def test_comment_add_refuses_a_text_over_the_cap_unless_held(
         "a published comment holds at most 20,000"
     ]
     assert comment_add("--article", "bonjour", "--author", "A", "--text", text, "--pending") == 0
+
+
+PLAIN = (SAMPLES / "email" / "plain_message.eml").read_bytes()
+PLAIN_FROM = b'From: "Marie Curie" <marie@example.org>'
+# Fields Python's e-mail parser would recurse into once per '(' (RecursionError) or read in
+# time that grows faster than their length: each refused, naming the field.
+DEEP_FIELDS = [
+    (
+        b"From: " + b"(" * 5000 + b"bob@example.org",
+        ":1: From: 5015 characters long, more than the 1000 a comment's header may hold",
+    ),
+    (
+        b"From: Bob " + b"(" * 300 + b")" * 300 + b" <bob@example.org>",
+        ":1: From: parentheses nested 300 deep, more than the 20 a comment's header may hold",
+    ),
+    (
+        b"From: " + b"a." * 8000 + b"@example.org",
+        ":1: From: 16012 characters long, more than the 1000 a comment's header may hold",
+    ),
+    (
+        PLAIN_FROM + b"\nContent-Transfer-Encoding: " + b"(" * 3000,
+        ": Content-Transfer-Encoding: 3000 characters long, more than the 1000 a comment's"
+        " header may hold",
+    ),
+    (
+        PLAIN_FROM + b"\nContent-Transfer-Encoding: " + b"(" * 900,
+        ": Content-Transfer-Encoding: parentheses nested 900 deep, more than the 20 a comment's"
+        " header may hold",
+    ),
+    (
+        PLAIN_FROM.replace(b"<", b"(a (b (c) d) e) <"),  # a few nested comments are read
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("field", "message"), DEEP_FIELDS)
+def test_header_fields_nested_too_deep_or_too_long_are_refused_at_once(
+    site: Path, capsys: pytest.CaptureFixture, tmp_path: Path, field: bytes, message: str | None
+) -> None:
+    path = tmp_path / "deep.eml"
+    path.write_bytes(PLAIN.replace(PLAIN_FROM, field))
+    started = time.perf_counter()
+    with contextlib.suppress(ProspectsError):
+        from_email(path.read_bytes(), path=str(path), now=NOW, zone=PARIS)
+    assert time.perf_counter() - started < 0.5
+    code = comment_add("--article", "bonjour", "--from-email", str(path))
+    output = capsys.readouterr()
+    assert "Traceback" not in output.err
+    if message is None:
+        assert code == 0 and len(list((site / "bonjour").iterdir())) == 2
+    else:
+        assert (code, output.err.splitlines()) == (1, [REFUSED, f"  {path}{message}"])
+
+
+def test_a_message_of_many_long_header_fields_is_refused_at_once() -> None:
+    # Python's parser reads each section's Content-Type in time that grows faster than its
+    # length: 20 KB of parameters took it a minute.
+    sections = "".join(
+        f"--b\nContent-Type: text/plain; n={n}; {'a=b;' * 200}\n\nBonjour.\n" for n in range(20)
+    )
+    data = (
+        "From: Jean <jean@example.org>\nMIME-Version: 1.0\n"
+        f"Content-Type: multipart/mixed; boundary=b\n\n{sections}--b--\n"
+    ).encode()
+    started = time.perf_counter()
+    with pytest.raises(ProspectsError) as refused:
+        from_email(data, path="m.eml", now=NOW, zone=PARIS)
+    assert time.perf_counter() - started < 1
+    assert [str(problem) for problem in refused.value.problems] == [
+        "m.eml: more than 5000 characters of header fields to read (its sections' included):"
+        " not a comment"
+    ]
