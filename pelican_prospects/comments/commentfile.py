@@ -3,6 +3,12 @@
 Every intake writes its files with `compose_comment` and every reader splits them with
 `parse_comment`: the key spellings, their order, the date's spelling and the one-line rule for
 values live here. What the values must be (a known status, an http(s) website...) is read.py's.
+
+How a file's text splits into lines and header is defined here once, for the build and for the
+commands that change files (`with_key`, `with_text`): a leading byte order mark is not part of
+the text, and only "\n", "\r\n" and "\r" end a line, the line ends editors number lines by.
+Other characters `str.splitlines()` breaks at (U+2028, NEL, form feed...) are characters of
+their line: inside a value they are part of the value, for its own check to take or refuse.
 """
 
 from __future__ import annotations
@@ -32,8 +38,11 @@ OWNER_YES = "yes"
 NOTIFY_YES = "yes"  # `Notify: yes`: the author asked to hear of replies (address: private store)
 # Blank lines before the text: a reader skips them, so they are not written.
 LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
-# The line breaks of str.splitlines() besides "\n": a text without them splits on "\n" alone.
-OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+# A byte order mark: some editors begin a UTF-8 file with one; it is not part of the text.
+BOM = "\ufeff"
+# The line ends of a comment file: a text without "\r" splits on "\n" alone.
+LINE_END = re.compile(r"\r\n|\r|\n")
+LINE_ENDS = re.compile(f"({LINE_END.pattern})")  # the same, kept by re.split
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,21 @@ def normalize_key(key: str) -> str:
     return key.replace("-", "").replace("_", "").lower()
 
 
+class NoHeader(ValueError):
+    """A comment file's header cannot be changed: the file does not begin with one."""
+
+
+def split_lines(text: str) -> list[str]:
+    """Split a comment file's text (no byte order mark) into lines, as editors number them."""
+    return LINE_END.split(text) if "\r" in text else text.split("\n")
+
+
+def line_of(data: bytes, offset: int) -> int:
+    """Return the number of the line holding a file's byte `offset`, as `split_lines` numbers."""
+    before = data[:offset]
+    return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+
+
 def split_header(lines: list[str]) -> tuple[list[tuple[int, str, str]], int, int | None]:
     """Return the header's (line, key, value) triples, where the text starts, and a bad line."""
     header: list[tuple[int, str, str]] = []
@@ -88,15 +112,6 @@ def split_header(lines: list[str]) -> tuple[list[tuple[int, str, str]], int, int
     return header, len(lines), None
 
 
-def only_newlines(text: str) -> bool:
-    """Tell whether "\n" is the only line break `str.splitlines()` finds in `text`."""
-    # A loop of `in` (each a memchr): cheaper than a regex, or than all() over a generator.
-    for character in OTHER_BREAKS:  # noqa: SIM110
-        if character in text:
-            return False
-    return True
-
-
 def plain_values(lines: list[str]) -> dict[str, tuple[int, str]] | None:
     """Return the values of lines all `Key:value`, each key spelled as KEYS has it; else None."""
     values: dict[str, tuple[int, str]] = {}
@@ -112,9 +127,10 @@ def plain_values(lines: list[str]) -> dict[str, tuple[int, str]] | None:
 def parse_plain(text: str) -> Parsed | None:
     """Return what `parse_comment` returns for a plain file, or None for any other."""
     # The most common file, read without the line-by-line checks they would all pass: only "\n"
-    # breaks lines, the header holds only keys spelled as written (once each), then an empty line.
+    # ends lines, the header holds only keys spelled as written (once each), then an empty line.
+    # (A byte order mark makes the first key unknown here: the other path drops it.)
     end = text.find("\n\n")
-    if end <= 0 or not only_newlines(text):
+    if end <= 0 or "\r" in text:
         return None
     lines = text[:end].split("\n")
     values = plain_values(lines)
@@ -128,7 +144,7 @@ def parse_comment(text: str) -> Parsed:
     plain = parse_plain(text)
     if plain is not None:
         return plain
-    lines = text.splitlines()
+    lines = split_lines(text.removeprefix(BOM))
     header, text_start, bad = split_header(lines)
     values: dict[str, tuple[int, str]] = {}
     unknown, repeated = [], []
@@ -148,6 +164,11 @@ def parse_comment(text: str) -> Parsed:
         unknown,
         repeated,
     )
+
+
+def written_status(status: str) -> str:
+    """Return a comment's status as its `Status:` value: published is the key left out."""
+    return "" if status == "published" else status
 
 
 def one_line(value: str) -> str:
@@ -170,7 +191,7 @@ def compose_comment(fields: CommentFields, text: str) -> str:
         "email": fields.email,
         "avatar": fields.avatar,
         "type": fields.kind if fields.kind != "comment" else "",
-        "status": fields.status if fields.status != "published" else "",
+        "status": written_status(fields.status),
         "owner": OWNER_YES if fields.owner else "",
         "notify": NOTIFY_YES if fields.notify else "",
     }
@@ -180,30 +201,65 @@ def compose_comment(fields: CommentFields, text: str) -> str:
     return "\n".join(lines) + "\n\n" + (body + "\n" if body else "")
 
 
-def with_key(text: str, name: str, value: str) -> str:
-    """Return a comment file's text with key `name` set to `value` ('' removes the key)."""
-    lines = text.split("\n")
+def split_file(text: str) -> tuple[str, list[str], list[str]]:
+    """Return a file's byte order mark ('' if none), its lines, and the end of each ('' last)."""
+    bom = BOM if text.startswith(BOM) else ""
+    parts = LINE_ENDS.split(text[len(bom) :])
+    return bom, parts[0::2], [*parts[1::2], ""]
+
+
+def join_file(bom: str, lines: list[str], ends: list[str]) -> str:
+    """Return the text `split_file` split."""
+    return bom + "".join(line + end for line, end in zip(lines, ends, strict=True))
+
+
+def header_of(lines: list[str]) -> tuple[list[tuple[int, str, str]], int]:
+    """Return a file's header (as `split_header`) and where the text starts; refuse no header."""
     header, text_start, _ = split_header(lines)
+    if not header:
+        first = next((line.strip() for line in lines if line.strip()), "")
+        found = f"it begins with {first[:40]!r}" if first else "it is empty"
+        raise NoHeader(f"no 'Key: value' header at the top of the file ({found})")
+    return header, text_start
+
+
+def with_key(text: str, name: str, value: str) -> str:
+    """Return a comment file's text with key `name` set to `value` ('' removes the key).
+
+    The byte order mark and the line ends are kept; a new line ends as the file's first line
+    does. A file without a header raises NoHeader.
+    """
+    bom, lines, ends = split_file(text)
+    header, text_start = header_of(lines)
+    newline = ends[0] or "\n"
     blank = text_start - 1 < len(lines) and not lines[text_start - 1].strip()
     end = text_start - 1 if blank else text_start
     kept = [number for number, key, _ in header if normalize_key(key) == name]
     for number in reversed(kept):  # a folded value's lines go with its key
         last = next((n - 1 for n, _, _ in header if n > number), end)
-        del lines[number - 1 : last]
+        del lines[number - 1 : last], ends[number - 1 : last]
         end -= last - number + 1
     if value:
-        lines.insert(end, f"{KEYS[name]}: {one_line(value)}")
-    return "\n".join(lines)
+        line = f"{KEYS[name]}: {one_line(value)}"
+        if end == len(lines):  # after the last line: it gets an end, the new one has none
+            ends[-1:] = [newline] if ends else []
+            lines.append(line)
+            ends.append("")
+        else:
+            lines.insert(end, line)
+            ends.insert(end, newline)
+    return join_file(bom, lines, ends)
 
 
 def with_text(text: str, body: str) -> str:
-    """Return a comment file's text with its Markdown text replaced by `body`, header kept."""
-    lines = text.split("\n")
-    _, text_start, _ = split_header(lines)
-    header = "\n".join(lines[:text_start]).rstrip("\n")
-    return header + "\n\n" + body.strip("\n") + "\n"
+    """Return a comment file's text with its Markdown text replaced by `body`, header kept.
 
-
-def with_status(text: str, status: str) -> str:
-    """Return a comment file's text with its `Status:` set (published: the key left out)."""
-    return with_key(text, "status", "" if status == "published" else status)
+    The byte order mark and the header's line ends are kept; a file without a header raises
+    NoHeader.
+    """
+    bom, lines, ends = split_file(text)
+    _, text_start = header_of(lines)
+    newline = ends[0] or "\n"
+    header = join_file("", lines[:text_start], ends[:text_start]).rstrip("\r\n")
+    body_lines = split_lines(body.strip("\r\n"))
+    return bom + header + newline * 2 + newline.join(body_lines) + newline

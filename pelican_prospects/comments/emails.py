@@ -7,12 +7,10 @@ its avatar key (`Avatar:`, the same avatar).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import avatar
-from .commentfile import parse_comment, with_key
+from . import avatar, edit
 from .private import PrivateStore
 from .scan import article_folders, comment_files
 
@@ -31,6 +29,7 @@ class Found:
     shown: str
     line: int
     email: str
+    has_avatar: bool = False  # the file has an `Avatar:` key already
 
 
 def with_emails(root: str, base: str, ignore: list[str]) -> list[Found]:
@@ -39,12 +38,15 @@ def with_emails(root: str, base: str, ignore: list[str]) -> list[Found]:
     for slug, folder in article_folders(root, base, ignore).paths.items():
         for file in comment_files(folder, base, ignore)[0]:
             try:
-                text = Path(file.path).read_text(encoding="utf-8")
+                text = edit.read_text(Path(file.path))
             except (OSError, UnicodeDecodeError):  # `check` reports those files already
                 continue
-            line, email = parse_comment(text).values.get("email", (0, ""))
+            parsed = edit.as_built(text)  # as the build reads it: a byte order mark ignored
+            line, email = parsed.values.get("email", (0, ""))
             if email:
-                found.append(Found(f"{slug}/{file.id}", Path(file.path), file.shown, line, email))
+                target = f"{slug}/{file.id}"
+                has_avatar = "avatar" in parsed.values
+                found.append(Found(target, Path(file.path), file.shown, line, email, has_avatar))
     return found
 
 
@@ -56,17 +58,23 @@ def warnings(root: str, base: str, ignore: list[str]) -> list[str]:
 
 
 def move(root: str, base: str, ignore: list[str], store: PrivateStore) -> list[str]:
-    """Move every `Email:` value to the private store; return one line per file changed."""
+    """Move every `Email:` value to the private store; return one line per file changed.
+
+    Every file is changed, or none: a file that cannot be is named, and no address is moved.
+    """
     found = with_emails(root, base, ignore)
+    changes = [
+        edit.Change(
+            item.path,
+            item.shown,
+            (
+                *(() if item.has_avatar else (("avatar", avatar.key_of(item.email)),)),
+                ("email", ""),
+            ),
+        )
+        for item in found
+    ]
+    prepared = edit.prepare(changes)
     store.keep_emails({item.target: item.email for item in found})
-    done = []
-    for item in found:
-        text = item.path.read_text(encoding="utf-8")
-        parsed = parse_comment(text)
-        if "avatar" not in parsed.values:
-            text = with_key(text, "avatar", avatar.key_of(item.email))
-        temporary = item.path.with_name(f".{item.path.name}.moving")
-        temporary.write_text(with_key(text, "email", ""), encoding="utf-8")
-        os.replace(temporary, item.path)
-        done.append(f"prospects: {item.shown}: address moved to the private store")
-    return done
+    edit.write(prepared)
+    return [f"prospects: {item.shown}: address moved to the private store" for item in found]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .commentfile import with_key, with_text
-from .review import Entry, replace_text
+from . import edit
+from .review import Entry
 
 # The keys that tell who wrote a comment, removed; `Author:` is replaced.
 TRACES = ("website", "email", "avatar", "notify")
@@ -30,22 +30,16 @@ def written_from(found: dict[str, Entry], emails: dict[str, str], address: str) 
     return sorted(chosen, key=lambda entry: (entry.comment.date, entry.ref))
 
 
-def anonymised(text: str, anonymous: str, removed: str | None = None) -> str:
-    """Return a comment file's text without its author's traces (and text, if `removed`)."""
-    for name in TRACES:
-        text = with_key(text, name, "")
-    text = with_key(text, "author", anonymous)
-    return text if removed is None else with_text(text, removed)
+def anonymising(entry: Entry, anonymous: str, removed: str | None = None) -> edit.Change:
+    """Return the change that takes a comment's author's traces away (and text, if `removed`)."""
+    keys = (*((name, "") for name in TRACES), ("author", anonymous))
+    return edit.Change(entry.path, entry.comment.path, keys, removed)
 
 
 def erase(entries: list[Entry], gettext: Callable[[str], str], remove_text: bool) -> list[str]:
-    """Anonymise each comment file; return one line per comment."""
+    """Anonymise each comment file (all, or none: refused, naming why); one line per comment."""
     _ = gettext
     anonymous = _("Anonymous")
     removed = _("This comment was removed at its author's request.") if remove_text else None
-    done = []
-    for entry in entries:
-        text = entry.path.read_text(encoding="utf-8")
-        replace_text(entry.path, anonymised(text, anonymous, removed))
-        done.append(f"prospects: {entry.ref}: anonymised")
-    return done
+    edit.write(edit.prepare([anonymising(entry, anonymous, removed) for entry in entries]))
+    return [f"prospects: {entry.ref}: anonymised" for entry in entries]

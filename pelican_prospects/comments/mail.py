@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from ..problems import Problem, ProspectsError
 from . import authresults, owner
-from .commentfile import one_line, parse_comment
+from .commentfile import one_line, parse_comment, split_lines
 from .intake import NewComment
 
 logger = logging.getLogger(__name__)
@@ -277,7 +277,7 @@ def from_email(
     if "author" in fields:
         text = draft.text
     else:  # not a comment file: the whole message is the text
-        fields, text = {}, "\n".join(text.splitlines())
+        fields, text = {}, "\n".join(split_lines(text))
     author = fields.get("author") or (address.display_name or address.username if address else "")
     held = owner.is_owner_name(author, owners)
     if held:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from ..problems import Problem
 from .avatar import KEY as AVATAR_KEY
-from .commentfile import KEYS, NOTIFY_YES, OWNER_YES, parse_comment
+from .commentfile import BOM, KEYS, NOTIFY_YES, OWNER_YES, line_of, parse_comment, split_lines
 from .model import KINDS, STATUSES, Comment
 from .scan import readable
 
@@ -27,6 +27,10 @@ NOT_XML_LINES = 10  # lines reported one by one; the rest are counted
 # A published comment's text at most: CommonMark's link and image syntax takes time to parse.
 MAX_TEXT = 20_000
 UNSET = (1, "")  # a key the header lacks: empty, reported on line 1
+# Characters str.splitlines() and some editors take for line breaks, which a comment file's
+# lines do not end at (commentfile.py): in a value, they are refused. (The others it breaks at,
+# form feed and the like, XML forbids: not_xml reports them.)
+SEPARATORS = re.compile("[\x85\u2028\u2029]")
 
 
 @dataclass
@@ -64,7 +68,7 @@ def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        line = line_of(data, error.start)
         byte = data[error.start]
         reason = f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8"
         return data.decode("utf-8", "replace"), [Problem(path, line, reason)]
@@ -84,7 +88,7 @@ def not_xml(text: str, path: str) -> tuple[str, list[Problem]]:
     if NOT_XML.search(text) is None:
         return text, []
     problems, lines = [], 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         first = NOT_XML.search(line)
         if first is None:
             continue
@@ -119,7 +123,7 @@ def read_comment(
         reason = "the file name is not UTF-8 text: rename the file"
         return Reading(None, problems=[Problem(shown, None, reason)])
     text, problems = decode(data, path)
-    text = text.removeprefix("\ufeff")
+    text = text.removeprefix(BOM)
     if may_hold_not_xml(data):  # bad UTF-8 decodes to U+FFFD, which XML allows
         text, characters = not_xml(text, path)
         problems += characters
@@ -193,6 +197,19 @@ def read_comment(
             f"unknown {KEYS['notify']} {notify[:40]!r}. Expected one of: {', '.join(NOTIFY_VALUES)}"
         )
         problems.append(Problem(path, notify_line, reason))
+
+    # Three searches of one character in the text: cheaper than in its bytes, or than a regex.
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        for name, (line, value) in values.items():
+            found = SEPARATORS.search(value)
+            if found is not None:
+                reason = (
+                    f"{KEYS[name]} holds U+{ord(found.group()):04X}, a line break to some "
+                    "editors but not to comment files: a value is one line; remove it (the "
+                    "comment is held as pending)"
+                )
+                problems.append(Problem(path, line, reason))
+                status = "pending" if status == "published" else status
 
     body = parsed.text
     if status == "published" and len(body) > MAX_TEXT:

@@ -7,13 +7,13 @@ others, unless they are published (or deleted) in the same command.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
 
 from ..problems import Problem, ProspectsError
-from .commentfile import with_status
+from . import edit
+from .commentfile import written_status
 from .model import Comment
 from .read import read_comment
 from .scan import article_folders, comment_files
@@ -107,21 +107,18 @@ def carry_out(
     problems = decide(found, publish, spam, delete)
     if problems:
         raise ProspectsError(problems, "nothing changed")
-    done = []
-    for refs, status in ((publish, "published"), (spam, "spam")):
-        for ref in refs:
-            path = found[ref].path
-            text = path.read_text(encoding="utf-8")
-            replace_text(path, with_status(text, status))
-            done.append(f"prospects: {ref}: {status}")
+    changes = [
+        edit.Change(found[ref].path, found[ref].comment.path, (("status", written_status(status)),))
+        for refs, status in ((publish, "published"), (spam, "spam"))
+        for ref in refs
+    ]
+    edit.write(edit.prepare(changes))  # every file changed, or none (refused, named)
+    done = [
+        f"prospects: {ref}: {status}"
+        for refs, status in ((publish, "published"), (spam, "spam"))
+        for ref in refs
+    ]
     for ref in delete:
         found[ref].path.unlink()
         done.append(f"prospects: {ref}: deleted")
     return done
-
-
-def replace_text(path: Path, text: str) -> None:
-    """Replace a comment file whole."""
-    temporary = path.with_name(f".{path.name}.review")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)

@@ -12,11 +12,10 @@ from datetime import tzinfo
 from pathlib import Path
 
 from ..problems import Problem, ProspectsError
-from . import authresults
-from .commentfile import with_key
+from . import authresults, edit
 from .mail import MALFORMED, REFUSED, parse, sender
 from .private import PrivateStore
-from .review import entries, replace_text
+from .review import entries
 
 MARKER = re.compile(r"\[unsubscribe\]", re.IGNORECASE)
 
@@ -44,11 +43,9 @@ def end_subscriptions(
     wanted = address.strip().lower()
     refs = {ref for ref, value in store.emails().items() if value.strip().lower() == wanted}
     found = entries(root, zone, ignore) if refs else {}
-    ended = []
-    for ref in sorted(refs):
-        entry = found.get(ref)
-        if entry is not None and entry.comment.notify:
-            text = entry.path.read_text(encoding="utf-8")
-            replace_text(entry.path, with_key(text, "notify", ""))
-            ended.append(ref)
+    ended = [ref for ref in sorted(refs) if ref in found and found[ref].comment.notify]
+    changes = [
+        edit.Change(found[ref].path, found[ref].comment.path, (("notify", ""),)) for ref in ended
+    ]
+    edit.write(edit.prepare(changes))  # every subscription ended, or none (refused, named)
     return ended

@@ -219,8 +219,12 @@ PLAIN = st.lists(st.sampled_from([*"aé李🦩 :\t-_*", "\n", "\n\n", "\u00a0"])
 
 
 def reference_parse(text: str) -> tuple[Any, ...]:
-    """Split a comment file's text as the format says, every line checked: Parsed's fields."""
-    lines = text.splitlines()
+    """Split a comment file's text as the format says, every line checked: Parsed's fields.
+
+    A leading byte order mark is dropped; lines end at "\n", "\r\n" or "\r" only, as editors
+    number them (U+2028, NEL, form feed... are characters of their line).
+    """
+    lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
     header: list[list[Any]] = []
     text_start, bad = len(lines), None
     for index, line in enumerate(lines):
@@ -316,7 +320,23 @@ def test_a_plain_file_takes_the_fast_path(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        *(f"Author: a\n\nOne{character}two" for character in "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"),
+        *(
+            f"Author: a{character}\n\nOne{character}two"
+            for character in "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+        ),
+        "Author: a\nDate: b\u2028Status: pending\n\nText",
+    ],
+)
+def test_breaks_other_than_line_ends_take_the_fast_path(text: str) -> None:
+    plain = parse_plain(text)
+    assert plain is not None and tuple(plain) == reference_parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Author: a\n\nOne\rtwo",
+        "\ufeffAuthor: a\n\nText",
         "Author: a\r\n\r\nText",
         "Author: a\nDate: b\n \n\nText",  # a whitespace-only line ends the header
         "Author: a\n  folded\n\nText",
