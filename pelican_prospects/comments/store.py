@@ -11,6 +11,7 @@ depends on besides comment files (code, templates, settings, catalogs); a new ke
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import re
@@ -41,6 +42,7 @@ MANIFEST = "manifest.pickle"
 # Records pickled together. One pickle of them all keeps a memo of every object it wrote until
 # it ends (3 MiB for 1,000 folders, at the build's peak of memory); groups bound it.
 GROUP = 64
+CHECK_SIZE = 16  # bytes of the hash of the manifest's pickles, written after them
 DATA_NAME = re.compile(r"data-[0-9a-f]{8}")  # as `new_data_name` names a data file
 
 
@@ -163,12 +165,17 @@ class Store:
         """
         assert self.folder is not None
         try:
-            with open(os.path.join(self.folder, MANIFEST), "rb") as stream:
-                kept = pickle.load(stream)
-                if not isinstance(kept, dict) or kept.get("key") != self.key:
-                    return {}
-                groups = range(kept.pop("groups"))
-                records = dict(item for _ in groups for item in pickle.load(stream))
+            with open(os.path.join(self.folder, MANIFEST), "rb") as file:
+                data = file.read()
+            body = memoryview(data)[:-CHECK_SIZE]
+            if hashlib.blake2b(body, digest_size=CHECK_SIZE).digest() != data[-CHECK_SIZE:]:
+                return {}  # cut short or damaged: a changed span would show another's text
+            stream = io.BytesIO(data)
+            kept = pickle.load(stream)
+            if not isinstance(kept, dict) or kept.get("key") != self.key:
+                return {}
+            groups = range(kept.pop("groups"))
+            records = dict(item for _ in groups for item in pickle.load(stream))
             if not all(isinstance(record, Record) for record in records.values()):
                 return {}
             end = max(
@@ -256,9 +263,13 @@ class Store:
         groups = [records[start : start + GROUP] for start in range(0, len(records), GROUP)]
         head = {"key": self.key, "data": self.name, "feeds": self.feeds, "groups": len(groups)}
         temporary = os.path.join(self.folder, f"manifest.{os.getpid()}.tmp")
+        check = hashlib.blake2b(digest_size=CHECK_SIZE)
         with open(temporary, "wb") as stream:
             for part in (head, *groups):  # the head, then the records a group at a time
-                pickle.dump(part, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                data = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+                check.update(data)
+                stream.write(data)
+            stream.write(check.digest())  # what tells a damaged manifest from a good one
         os.replace(temporary, os.path.join(self.folder, MANIFEST))
         for name in os.listdir(self.folder):  # older data files, caches of earlier versions
             path = os.path.join(self.folder, name)
