@@ -6,8 +6,9 @@ version when it only uses that version's questions and options and answers what 
 Each version's routing is a diagram over that space, the invalid answer sets on a leaf of their
 own; pairing the two diagrams gives, in one pass, every (offer before, offer after) with its
 count, and the paths of a pair's diagram describe its answer sets in the owner's words. Nothing
-is enumerated. When an option's score changed, the former routing reads its own scores: it is
-folded (the score read as it adds up) before it joins the new one.
+is enumerated. When an option's score changed, the former routing reads its own scores over the
+same questions and options, in the same order: it is folded (the score read as it adds up)
+before it joins the new one, level for level.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def compare(old: Questionnaire, new: Questionnaire) -> Changes:
     Raise CannotCompare when the former routing's folded scores outgrow the budget, or when the
     scores are too spread out to count.
     """
-    union, union_old = _union(new, old), _union(old, new)
+    union = _union(new, old)
     rules = (*old.rules, *new.rules)
     # The new version's order, the questions it removed last: the former rules rarely differ much.
     order = [*engine_order(new), *range(len(new.questions), len(union))]
@@ -100,9 +101,11 @@ def compare(old: Questionnaire, new: Questionnaire) -> Changes:
     space = Space(union, order, cuts)
     diagrams = space.diagrams
     new_offers = _offers(space, new, union)
-    if _same_scores(union, union_old):
+    union_old = _scored_as(union, old)
+    if union_old == union:  # every option scores as before
         old_offers = _offers(space, old, union)
     else:
+        # The same levels and values as `space`, only scored as before: adopted one for one.
         former = Space(union_old, order, cuts)
         try:
             folded = former.diagrams.fold(_offers(former, old, union_old), FOLD_BUDGET)
@@ -218,10 +221,20 @@ def _union(first: Questionnaire, second: Questionnaire) -> list[Question]:
     return questions
 
 
-def _same_scores(union: Sequence[Question], union_old: Sequence[Question]) -> bool:
-    """Return whether every option scores the same in both versions."""
-    scores = {(q.key, o.code): o.score for q in union_old for o in q.options}
-    return all(scores[q.key, o.code] == o.score for q in union for o in q.options)
+def _scored_as(union: Sequence[Question], version: Questionnaire) -> list[Question]:
+    """Return the union's questions and options, in its order, with the scores of `version`.
+
+    An option that `version` lacks keeps its score: no answer set valid there chooses it.
+    """
+    questions = []
+    for question in union:
+        mine = version.question(question.key)
+        options = []
+        for option in question.options:
+            found = None if mine is None else mine.option(option.code)
+            options.append(option if found is None else replace(option, score=found.score))
+        questions.append(replace(question, options=tuple(options)))
+    return questions
 
 
 def _offers(space: Space, version: Questionnaire, union: Sequence[Question]) -> int:

@@ -85,6 +85,19 @@ def test_json_lists_options_added_removed_and_stale_links(
     assert report["new"] == 4
 
 
+def test_a_renamed_code_makes_stale_links_beside_a_changed_score(
+    site: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(tmp_path, "{plaquette}", "{brochure}")
+    edit(tmp_path, "{idee +1}", "{idee +2}")
+    code, out, err = run(capsys, "diff", "--json", "-s", site, "votre-projet")
+    assert (code, err) == (1, "")
+    report = json.loads(out)
+    assert (report["stale"], report["new"]) == (6, 6)
+    assert "supports=plaquette" in report["stale_example"]
+    assert report["options_removed"] == [{"question": "supports", "code": "plaquette"}]
+
+
 def test_an_alias_covers_the_links_a_renamed_code_would_make_stale(
     site: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
