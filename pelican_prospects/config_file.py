@@ -158,6 +158,8 @@ def _absolute(values: dict[str, Any], shown: str) -> dict[str, Any]:
     values.setdefault("PROSPECTS_PRIVATE_PATH", SETTINGS["PROSPECTS_PRIVATE_PATH"].default)
     for name in RELATIVE:
         value = values.get(name)
+        if isinstance(value, os.PathLike):  # `Path(__file__).parent / "content"`
+            value = values[name] = os.fspath(value)
         if isinstance(value, str):
             absolute = os.path.normpath(os.path.join(folder, value))
             # THEME may also name one of Pelican's own themes.

@@ -257,21 +257,25 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
-def _text_or_none(expected: str) -> Callable[[Any], str | None]:
-    """Return the check of a Pelican setting that must be text, when it is set at all."""
+def _text_or_none(expected: str, *, folder: bool = False) -> Callable[[Any], str | None]:
+    """Return the check of a Pelican setting that must be text, when it is set at all.
+
+    A `folder` may also be a path object (`Path(__file__).parent / "content"`), as Pelican takes.
+    """
+    kinds = (str, os.PathLike) if folder else (str,)
 
     def check(value: Any) -> str | None:
-        return None if value is None or isinstance(value, str) else expected
+        return None if value is None or isinstance(value, kinds) else expected
 
     return check
 
 
-def _texts_or_none(expected: str) -> Callable[[Any], str | None]:
-    """Return the check of a Pelican setting that must be a list of texts, when it is set."""
+def _folders_or_none(expected: str) -> Callable[[Any], str | None]:
+    """Return the check of a Pelican setting that must be a list of folders, when it is set."""
 
     def check(value: Any) -> str | None:
         if value is None or (
-            isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+            isinstance(value, list | tuple) and all(isinstance(v, str | os.PathLike) for v in value)
         ):
             return None
         return expected
@@ -280,7 +284,10 @@ def _texts_or_none(expected: str) -> Callable[[Any], str | None]:
 
 
 def _is_item_count(value: Any) -> str | None:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+    # '' was Pelican's own default up to 4.8: no limit, as None.
+    if value in (None, "") or (
+        isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    ):
         return None
     return "Expected a whole number of feed entries such as 20 (0 or None for no limit)"
 
@@ -301,15 +308,17 @@ PELICAN_CHECKS: dict[str, Callable[[Any], str | None]] = {
     ),
     "DEFAULT_LANG": _text_or_none("Expected a language code such as 'en'"),
     "FEED_MAX_ITEMS": _is_item_count,
-    "PATH": _text_or_none(FOLDER),
-    "OUTPUT_PATH": _text_or_none(FOLDER),
-    "CACHE_PATH": _text_or_none(FOLDER),
-    "THEME": _text_or_none("Expected a theme folder, or the name of one of Pelican's themes"),
-    "IGNORE_FILES": _texts_or_none("Expected a list of file name patterns such as ['**/.*']"),
-    "ARTICLE_PATHS": _texts_or_none(FOLDERS),
-    "ARTICLE_EXCLUDES": _texts_or_none(FOLDERS),
-    "PAGE_PATHS": _texts_or_none(FOLDERS),
-    "PAGE_EXCLUDES": _texts_or_none(FOLDERS),
+    "PATH": _text_or_none(FOLDER, folder=True),
+    "OUTPUT_PATH": _text_or_none(FOLDER, folder=True),
+    "CACHE_PATH": _text_or_none(FOLDER, folder=True),
+    "THEME": _text_or_none(
+        "Expected a theme folder, or the name of one of Pelican's themes", folder=True
+    ),
+    "IGNORE_FILES": _folders_or_none("Expected a list of file name patterns such as ['**/.*']"),
+    "ARTICLE_PATHS": _folders_or_none(FOLDERS),
+    "ARTICLE_EXCLUDES": _folders_or_none(FOLDERS),
+    "PAGE_PATHS": _folders_or_none(FOLDERS),
+    "PAGE_EXCLUDES": _folders_or_none(FOLDERS),
 }
 
 
@@ -472,12 +481,17 @@ def config_of(settings: dict[str, Any]) -> Config:
     return config if isinstance(config, Config) else apply(settings)
 
 
+def _texts(values: Any) -> tuple[str, ...]:
+    """Return a list setting's folders or patterns as text (a path object gives its path)."""
+    return tuple(os.fspath(value) for value in values or ())
+
+
 def _typed(settings: Mapping[str, Any]) -> Config:
     names = (settings.get("AUTHOR") or "", *settings["PROSPECTS_OWNER_NAMES"])
     site_url = str(settings.get("SITEURL") or "")
     cache = bool(settings.get("CACHE_CONTENT"))
     return Config(
-        path=os.path.abspath(str(settings.get("PATH") or os.curdir)),
+        path=os.path.abspath(os.fspath(settings.get("PATH") or os.curdir)),
         comments_folder=settings["PROSPECTS_COMMENTS_PATH"].strip("/"),
         strict=settings["PROSPECTS_STRICT"],
         owner_names=tuple(name for name in names if name.strip()),
@@ -496,15 +510,15 @@ def _typed(settings: Mapping[str, Any]) -> Config:
         feed_max_items=settings.get("FEED_MAX_ITEMS") or None,
         cache=cache,
         load_cache=cache and bool(settings.get("LOAD_CONTENT_CACHE")),
-        cache_path=str(settings.get("CACHE_PATH") or "cache"),
-        ignore_files=tuple(settings.get("IGNORE_FILES") or ()),
-        article_paths=tuple(settings.get("ARTICLE_PATHS") or ()),
-        article_excludes=tuple(settings.get("ARTICLE_EXCLUDES") or ()),
-        page_paths=tuple(settings.get("PAGE_PATHS") or ()),
-        page_excludes=tuple(settings.get("PAGE_EXCLUDES") or ()),
+        cache_path=os.fspath(settings.get("CACHE_PATH") or "cache"),
+        ignore_files=_texts(settings.get("IGNORE_FILES")),
+        article_paths=_texts(settings.get("ARTICLE_PATHS")),
+        article_excludes=_texts(settings.get("ARTICLE_EXCLUDES")),
+        page_paths=_texts(settings.get("PAGE_PATHS")),
+        page_excludes=_texts(settings.get("PAGE_EXCLUDES")),
         relative_urls=bool(settings.get("RELATIVE_URLS")),
-        theme=str(settings.get("THEME") or ""),
-        output_path=str(settings.get("OUTPUT_PATH") or "output"),
+        theme=os.fspath(settings.get("THEME") or ""),
+        output_path=os.fspath(settings.get("OUTPUT_PATH") or "output"),
         private_path=os.path.abspath(settings["PROSPECTS_PRIVATE_PATH"]),
         imap=dict(settings["PROSPECTS_IMAP"]),
         authserv_id=settings["PROSPECTS_AUTHSERV_ID"],

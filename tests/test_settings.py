@@ -283,8 +283,8 @@ def test_pelican_settings_are_reported_with_ours_at_once() -> None:
     ]
 
 
-@pytest.mark.parametrize("value", [None, 0, 20])
-def test_feed_max_items_may_be_none_zero_or_a_count(value: int | None) -> None:
+@pytest.mark.parametrize("value", [None, "", 0, 20])  # '': Pelican's default up to 4.8
+def test_feed_max_items_may_be_none_zero_or_a_count(value: int | str | None) -> None:
     assert apply({"FEED_MAX_ITEMS": value}).feed_max_items == (value or None)
 
 

@@ -142,6 +142,21 @@ def test_good_settings_still_work(site: Path) -> None:
     assert (result.returncode, result.stdout) == (0, "prospects: no problem found\n")
 
 
+def test_folders_given_as_path_objects_work_in_check_and_build(site: Path) -> None:
+    # Pelican makes relative folders text, and leaves absolute ones as they are: Path objects.
+    conf = (
+        "from pathlib import Path\nHERE = Path(__file__).resolve().parent\n"
+        'PATH = HERE / "content"\nOUTPUT_PATH = HERE / "out"\nCACHE_PATH = HERE / "cache"\n'
+        'ARTICLE_PATHS = [Path(".")]\nPLUGINS = ["pelican_prospects"]\n'
+    )
+    write_files(site, {"pelicanconf.py": conf})
+    result = run(["pelican-prospects", "check"], cwd=site)
+    assert (result.returncode, result.stdout) == (0, "prospects: no problem found\n"), result.stderr
+    result = run(["pelican", "-s", "pelicanconf.py"], cwd=site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site / "out" / "un-billet.html").is_file()
+
+
 INVALID = "prospects: invalid settings:\n"
 ITEMS = "Expected a whole number of feed entries such as 20 (0 or None for no limit)"
 

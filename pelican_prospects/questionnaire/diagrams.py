@@ -69,7 +69,7 @@ class TooLarge(Exception):
 # Most totals the answer sets may score, beyond DENSE_SPAN: counting by score follows every
 # distinct total (counting the answer sets above a threshold is a knapsack count, exponential in
 # the questions when the scores are wide and unrelated), so wider scores are refused instead.
-MOST_TOTALS = 20_000
+MOST_TOTALS = 1_000_000  # about a second of counting; 5^8 to 5^9 totals of random scores
 
 
 class TooSpread(Exception):
