@@ -107,17 +107,15 @@ def carry_out(
     problems = decide(found, publish, spam, delete)
     if problems:
         raise ProspectsError(problems, "nothing changed")
+    statuses = [
+        (ref, status) for refs, status in ((publish, "published"), (spam, "spam")) for ref in refs
+    ]
     changes = [
         edit.Change(found[ref].path, found[ref].comment.path, (("status", written_status(status)),))
-        for refs, status in ((publish, "published"), (spam, "spam"))
-        for ref in refs
+        for ref, status in statuses
     ]
     edit.write(edit.prepare(changes))  # every file changed, or none (refused, named)
-    done = [
-        f"prospects: {ref}: {status}"
-        for refs, status in ((publish, "published"), (spam, "spam"))
-        for ref in refs
-    ]
+    done = [f"prospects: {ref}: {status}" for ref, status in statuses]
     for ref in delete:
         found[ref].path.unlink()
         done.append(f"prospects: {ref}: deleted")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import Problem, ProspectsError
-from ..settings import config_of
+from ..settings import EMAIL, config_of
 from ..sources import article_sources
 from .notify import Letterhead, Notice, compose
 from .private import PrivateStore
@@ -150,7 +150,7 @@ def _erase(args: argparse.Namespace) -> int:
 def address(value: str) -> str:
     """Return an e-mail address given on the command line, or refuse it (no traceback)."""
     value = value.strip()
-    if "@" not in value or any(character.isspace() for character in value):
+    if not EMAIL.match(value):  # as the settings' addresses are checked
         raise argparse.ArgumentTypeError(f"not an e-mail address: {value!r}")
     return value
 
