@@ -183,7 +183,6 @@ def plan_feeds(
     config = config_of(generator.settings)
     site_url = config.site_url
     planned: list[Feed] = []
-    newest: list[tuple[float, str, str]] = []
     listed = {id(article) for article in generator.articles}
     pages: dict[str, tuple[str, str]] = {}
     for article in written_articles(generator):
@@ -198,9 +197,14 @@ def plan_feeds(
         planned.append(Feed(path, article.comments_feed_title, page_url, article.date, sources))
         if id(article) in listed and sources:
             pages[article.slug] = (page_url, title)
-            record = build.store.records[article.slug]
-            newest += [(date, comment_id, article.slug) for date, comment_id, _ in record.entries]
-    chosen = heapq.nlargest(build.options.newest or len(newest), newest)
+    # Drawn one at a time: a bounded heap keeps the newest, not a list of every comment's entry.
+    entries = (
+        (date, comment_id, slug)
+        for slug in pages
+        for date, comment_id, _ in build.store.records[slug].entries
+    )
+    limit = build.options.newest
+    chosen = heapq.nlargest(limit, entries) if limit else list(entries)
     site_name = Markup(config.site_name).striptags()
     site_title = gettext("%(site)s: comments") % {"site": site_name}
     generator.context["prospects_comments_feed_title"] = site_title

@@ -254,6 +254,24 @@ def test_feeds_are_linked_from_the_head_and_parse_cleanly(site: Path) -> None:
     assert empty.bozo == 0 and empty.entries == []
 
 
+@pytest.mark.parametrize(("limit", "expected"), [(3, 3), ("", 9)])
+def test_the_site_feed_holds_the_newest_comments_of_every_article(
+    tmp_path: Path, limit: int | str, expected: int
+) -> None:
+    # Dates interleave across the three articles: the newest are not one article's.
+    comments = {
+        f"{slug}/{n}.md": comment(f"{slug}-{n}", f"2024-03-0{n} 1{index}:00")
+        for index, slug in enumerate(("un", "deux", "trois"))
+        for n in (1, 2, 3)
+    }
+    write_site(tmp_path, comments, slugs=("un", "deux", "trois"))
+    build(tmp_path, FEED_MAX_ITEMS=limit)
+    feed = feedparser.parse((tmp_path / "output" / "feeds" / "comments.atom.xml").read_bytes())
+    assert feed.bozo == 0
+    newest = ["trois-3", "deux-3", "un-3", "trois-2", "deux-2", "un-2", "trois-1", "deux-1", "un-1"]
+    assert [entry.author for entry in feed.entries] == newest[:expected]
+
+
 def test_hostile_comments_are_shown_and_harmless(tmp_path: Path) -> None:
     content = write_site(tmp_path, {})
     copy_samples(
