@@ -20,6 +20,10 @@ from .routing import Outcome, Routing, owner_order
 FORMATS = (".dot", ".svg", ".png")
 # Beyond this many nodes a map is no longer read by anyone.
 MOST_NODES = 2_000
+# Characters per quoted string: at most 4 bytes each escaped, well under Graphviz's 16,384 bytes.
+PIECE = 2_000
+# Characters per line of a box or an arrow: Graphviz stops past 65,535 points of width.
+LONGEST_LINE = 1_000
 INSTALL = (
     "drawing .svg and .png needs Graphviz: pip install 'pelican-prospects[map]'"
     " and Debian's graphviz (apt-get install graphviz); .dot needs neither"
@@ -111,6 +115,22 @@ def plain_text(markdown: str) -> str:
 
 
 def _quote(text: Hashable) -> str:
-    """Return text as a DOT double-quoted string: quotes and backslashes escaped, lines kept."""
-    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + escaped.replace("\r", "").replace("\n", "\\n") + '"'
+    """Return text as DOT double-quoted strings joined by '+': quotes and backslashes escaped.
+
+    Lines are kept, each cut to a width Graphviz can lay out; a long text goes in pieces, as
+    Graphviz refuses a string of 16,384 bytes.
+    """
+    plain = "\n".join(_cut(line) for line in str(text).replace("\r", "").split("\n"))
+    pieces = [plain[start : start + PIECE] for start in range(0, len(plain), PIECE)] or [""]
+    return " + ".join(_quote_piece(piece) for piece in pieces)
+
+
+def _cut(line: str) -> str:
+    """Return a line of at most LONGEST_LINE characters, '…' ending one that was longer."""
+    return line if len(line) <= LONGEST_LINE else line[: LONGEST_LINE - 1] + "…"
+
+
+def _quote_piece(text: str) -> str:
+    """Return one piece of text as a DOT double-quoted string."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n") + '"'

@@ -139,6 +139,23 @@ def test_hostile_labels_are_text_in_the_dot_and_the_svg() -> None:
     assert "&lt;svg onload=" in svg
 
 
+def two_offers(first: str, second: str) -> Questionnaire:
+    """Return one question whose two options, labelled so, lead to two offers."""
+    options = (Option("o0", first, 0, 1), Option("o1", second, 0, 2))
+    question = Question("q", "Q", SINGLE, False, "", options, 0, 1)
+    rules = (Rule("a", parsed_condition("q = o0"), 0, 1), Rule("b", Otherwise(), 0, 1))
+    return Questionnaire((question,), rules, (question,), 1, {})
+
+
+def test_labels_longer_than_graphviz_takes_are_drawn_cut() -> None:
+    long = "é" * 40_000  # 80,000 bytes: past Graphviz's 16,384, its width and a pipe's buffer
+    many = "\n".join(f"{n:04} " + "x" * 90 for n in range(400))  # 38,000 characters, 400 lines
+    dot = routing_dot(two_offers(long, many), "long")
+    svg = render(dot, ".svg").decode("utf-8")
+    assert "é" * 999 + "…" in svg and "é" * 1_000 not in svg
+    assert "0399 " + "x" * 90 in svg
+
+
 def test_the_same_questionnaire_draws_the_same_bytes() -> None:
     questionnaire = parsed(sample("three_questions.md"))
     dot = routing_dot(questionnaire, "trois")
