@@ -13,6 +13,7 @@ from collections.abc import Hashable
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
+from ..comments.read import NOT_XML
 from .diagrams import Level, TooLarge, with_room_to_walk
 from .model import Questionnaire
 from .routing import Outcome, Routing, owner_order
@@ -118,9 +119,11 @@ def _quote(text: Hashable) -> str:
     """Return text as DOT double-quoted strings joined by '+': quotes and backslashes escaped.
 
     Lines are kept, each cut to a width Graphviz can lay out; a long text goes in pieces, as
-    Graphviz refuses a string of 16,384 bytes.
+    Graphviz refuses a string of 16,384 bytes. Characters XML forbids, which Graphviz would copy
+    into an SVG no browser opens, are dropped.
     """
-    plain = "\n".join(_cut(line) for line in str(text).replace("\r", "").split("\n"))
+    kept = NOT_XML.sub("", str(text).replace("\r", ""))
+    plain = "\n".join(_cut(line) for line in kept.split("\n"))
     pieces = [plain[start : start + PIECE] for start in range(0, len(plain), PIECE)] or [""]
     return " + ".join(_quote_piece(piece) for piece in pieces)
 

@@ -156,6 +156,13 @@ def test_labels_longer_than_graphviz_takes_are_drawn_cut() -> None:
     assert "0399 " + "x" * 90 in svg
 
 
+def test_characters_xml_forbids_are_left_out_of_the_svg() -> None:
+    questionnaire = two_offers("Site \x0cweb \x01imprimé", "Autre\ufffe")
+    svg = render(routing_dot(questionnaire, "x\x1f"), ".svg")
+    texts = [e.text for e in ElementTree.fromstring(svg).iter() if e.text and e.text.strip()]
+    assert "Site web imprimé" in texts and "Autre" in texts
+
+
 def test_the_same_questionnaire_draws_the_same_bytes() -> None:
     questionnaire = parsed(sample("three_questions.md"))
     dot = routing_dot(questionnaire, "trois")
