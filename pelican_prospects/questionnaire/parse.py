@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from unidecode import unidecode
 
+from ..comments.commentfile import split_lines
 from ..problems import Problem
 from . import attribution
 from .expr import KEYWORDS, MAX_SCORE, cut, parse_rules, score_value
@@ -48,9 +49,7 @@ def slugify(text: str) -> str:
 
 def has_routing(text: str) -> bool:
     """Return True when a Markdown text holds a ```routing fenced block."""
-    return any(
-        (match := FENCE.match(line)) and match["info"] == ROUTING for line in text.splitlines()
-    )
+    return any((match := FENCE.match(line)) and match["info"] == ROUTING for line in lines_of(text))
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,17 @@ class _Block:
 
 def parse_questionnaire(text: str, path: str) -> tuple[Questionnaire, list[Problem]]:
     """Return the questionnaire written in a page's raw Markdown text, and what is wrong with it."""
-    parser = _PageParser(text.splitlines(), path)
+    parser = _PageParser(lines_of(text), path)
     return parser.parse(), parser.problems
+
+
+def lines_of(text: str) -> list[str]:
+    """Return a page's lines as Python-Markdown and editors number them.
+
+    str.splitlines() also breaks at a form feed, U+2028 and the like: lines after one moved.
+    """
+    lines = split_lines(text)
+    return lines[:-1] if lines and not lines[-1] else lines
 
 
 def body_start(lines: list[str]) -> int:

@@ -13,7 +13,7 @@ from .compile import Compiled, compile_questionnaire
 from .diagrams import TooSpread
 from .handoff import Field, default_fields, parse_fields
 from .model import OFFER_KINDS, Offer, Rule
-from .parse import META_LINE, body_start, has_routing, parse_questionnaire
+from .parse import META_LINE, body_start, has_routing, lines_of, parse_questionnaire
 from .verify import Report, verify
 
 
@@ -168,7 +168,7 @@ def _check(page: SourcePage, offers: Iterable[Offer]) -> Checked | None:
 
 def _meta_line(text: str, key: str) -> int | None:
     """Return the line of a metadata `key` (lower case) in a Markdown header, if it is there."""
-    lines = text.splitlines()
+    lines = lines_of(text)
     start = re.compile(rf"^[ ]{{0,3}}{key}:", re.IGNORECASE)
     for number, line in enumerate(lines[: body_start(lines)], start=1):
         if start.match(line) and META_LINE.match(line):

@@ -354,3 +354,19 @@ def test_bad_former_names_are_all_reported_with_both_places() -> None:
         "content/q.md:18: former question key 'mon.budget' must use only letters, digits, '-'"
         " and '_'",
     ]
+
+
+def test_lines_are_numbered_at_line_feeds_only_as_editors_and_markdown_do() -> None:
+    text = (
+        "Title: Q\n\nIntro\u2028with\x0cbreaks\x85that\x1cMarkdown keeps.\n\n"
+        "### Q {#q}\n\n- ( ) Un\u2029deux {un}\n- ( ) Trois {trois}\n\n"
+        "```routing\na: q = quatre\nb: otherwise\n```\n"
+    )
+    questionnaire, problems = parse_questionnaire(text, "q.md")
+    assert problems == []
+    (question,) = questionnaire.questions
+    assert [(o.label, o.line) for o in question.options] == [("Un\u2029deux", 7), ("Trois", 8)]
+    assert question.line == 5 and questionnaire.rules[0].line == 11
+    assert questionnaire.body[0] == Segment(
+        "Intro\u2028with\x0cbreaks\x85that\x1cMarkdown keeps.\n", 3
+    )
