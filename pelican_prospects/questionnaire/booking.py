@@ -55,6 +55,11 @@ def check(url: str, setting: str, keys: Collection[str]) -> tuple[list[str], lis
             f"{SETTING}: {url!r} is an http:// address; https:// is expected, so that the"
             " prospect's name and answers travel encrypted"
         )
+    if not urlsplit(url).hostname:
+        reasons.append(
+            f"{SETTING}: {url!r} names no host after '//' (a browser would take the path's first"
+            " part for one): write it as https://host/path"
+        )
     found = PLACEHOLDER.findall(url)
     service = service_of(url, setting)
     if found and service != "placeholders":

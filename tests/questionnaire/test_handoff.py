@@ -160,6 +160,18 @@ def test_placeholders_are_checked_against_the_questionnaires() -> None:
     ]
 
 
+def test_a_booking_url_without_a_host_is_refused() -> None:
+    assert check("https:///calendly.com/claire", "auto", KEYS)[0] == [
+        "PROSPECTS_BOOKING_URL: 'https:///calendly.com/claire' names no host after '//' (a"
+        " browser would take the path's first part for one): write it as https://host/path"
+    ]
+    for url in ("https:///{name}.example.org/rdv", "https://:443/c"):
+        assert check(url, "auto", KEYS)[0] == [
+            f"PROSPECTS_BOOKING_URL: {url!r} names no host after '//' (a browser would take the"
+            " path's first part for one): write it as https://host/path"
+        ]
+
+
 def test_an_http_booking_url_is_only_warned_about() -> None:
     assert check("http://calendly.com/claire", "auto", KEYS) == (
         [],
