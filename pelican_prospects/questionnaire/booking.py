@@ -95,8 +95,11 @@ def fill(template: str, values: Mapping[str, str]) -> str:
 
 
 def segment(encoded: str) -> str:
-    """Return an encoded value that cannot climb a path: '.' and '..' as %2E (as handoff.js)."""
-    return encoded.replace(".", "%2E") if encoded in {".", ".."} else encoded
+    """Return an encoded value that cannot climb a path: '.' and '..' left out (as handoff.js).
+
+    Browsers read '%2E' as a dot in a path, so '%2E%2E' climbs it as '..' does.
+    """
+    return "" if encoded in {".", ".."} else encoded
 
 
 def booking(url: str, setting: str, offer: str) -> Booking:

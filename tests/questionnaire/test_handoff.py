@@ -258,5 +258,9 @@ def test_check_reports_bad_fields_and_placeholders_as_the_build_does(
 
 def test_a_dot_dot_value_cannot_climb_the_path_of_a_booking_url() -> None:
     url = "https://rdv.example.org/claire/{offer}/book?o={offer}"
-    assert fill(url, {"offer": ".."}) == "https://rdv.example.org/claire/%2E%2E/book?o=%2E%2E"
+    assert fill(url, {"offer": ".."}) == "https://rdv.example.org/claire//book?o="
+    assert fill(url, {"offer": "."}) == "https://rdv.example.org/claire//book?o="
+    assert fill("https://rdv.example.org/c/{name}{company}/b", {"name": ".", "company": "."}) == (
+        "https://rdv.example.org/c//b"
+    )
     assert fill(url, {"offer": "a..b"}) == "https://rdv.example.org/claire/a..b/book?o=a..b"

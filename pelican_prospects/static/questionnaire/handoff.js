@@ -90,8 +90,9 @@
     return path + (query ? "?" + query : "") + hash;
   };
 
-  /* A value of "." or ".." in a placeholder of the path must not climb it (booking.py does the same). */
-  const segment = encoded => (/^\.{1,2}$/.test(encoded) ? encoded.replace(/\./g, "%2E") : encoded);
+  /* A value of "." or ".." in a placeholder of the path must not climb it: left out, as browsers
+     read "%2E" as a dot there (booking.py does the same). */
+  const segment = encoded => (/^\.{1,2}$/.test(encoded) ? "" : encoded);
 
   const booked = () => {
     const service = booking.dataset.service, template = booking.dataset.template;
