@@ -55,6 +55,11 @@ def check(url: str, setting: str, keys: Collection[str]) -> tuple[list[str], lis
             f"{SETTING}: {url!r} is an http:// address; https:// is expected, so that the"
             " prospect's name and answers travel encrypted"
         )
+    if "\\" in url:
+        reasons.append(
+            f"{SETTING}: {url!r} holds a backslash, which browsers read as '/': the link could"
+            " go to another host than it names; write '/' or %5C"
+        )
     if not urlsplit(url).hostname:
         reasons.append(
             f"{SETTING}: {url!r} names no host after '//' (a browser would take the path's first"

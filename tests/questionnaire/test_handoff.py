@@ -172,6 +172,15 @@ def test_a_booking_url_without_a_host_is_refused() -> None:
         ]
 
 
+def test_a_booking_url_with_a_backslash_is_refused() -> None:
+    # Python reads the host calendly.com, a browser evil.example: the name would go there.
+    assert check("https://evil.example\\@calendly.com/claire", "auto", KEYS)[0] == [
+        "PROSPECTS_BOOKING_URL: 'https://evil.example\\\\@calendly.com/claire' holds a backslash,"
+        " which browsers read as '/': the link could go to another host than it names; write '/'"
+        " or %5C"
+    ]
+
+
 def test_an_http_booking_url_is_only_warned_about() -> None:
     assert check("http://calendly.com/claire", "auto", KEYS) == (
         [],
