@@ -95,9 +95,16 @@ class PrivateStore:
 
     def _read(self, name: str) -> str:
         try:
-            return (self.root / name).read_text(encoding="utf-8")
+            return (self.root / name).read_bytes().decode("utf-8")
         except FileNotFoundError:
             return ""
+        except UnicodeDecodeError as error:
+            reason = f"not UTF-8 text (byte {error.start}): restore it from a backup"
+            raise ProspectsError([Problem(str(self.root / name), None, reason)]) from None
+
+    def _wrong(self, name: str, key: str, expected: str) -> ProspectsError:
+        reason = f"{key!r} holds no {expected}: restore the file from a backup"
+        return ProspectsError([Problem(str(self.root / name), None, reason)])
 
     def _write(self, name: str, text: str) -> None:
         if not (self.root / ".gitignore").exists():
@@ -106,13 +113,11 @@ class PrivateStore:
 
     def emails(self) -> dict[str, str]:
         """Return the addresses of record, by `slug/id`."""
-        text = self._read(EMAILS)
-        try:
-            found = json.loads(text) if text.strip() else {}
-        except ValueError as error:
-            reason = f"not JSON ({error}): restore it from a backup"
-            raise ProspectsError([Problem(str(self.root / EMAILS), None, reason)]) from None
-        return {str(key): str(value) for key, value in found.items()}
+        found = self._json(EMAILS) or {}
+        for key, value in found.items():
+            if not isinstance(value, str):
+                raise self._wrong(EMAILS, key, "address (a string)")
+        return found
 
     def keep_emails(self, addresses: dict[str, str]) -> None:
         """Record the address each comment (`slug/id`) came from."""
@@ -145,10 +150,10 @@ class PrivateStore:
         found = self._json(NOTIFIED)
         if found is None:
             return None
-        return {
-            str(ref): {str(a) for a in addresses} if isinstance(addresses, list) else set()
-            for ref, addresses in found.items()
-        }
+        for ref, addresses in found.items():  # a wrong entry read as "nobody told" would resend
+            if not isinstance(addresses, list) or not all(isinstance(a, str) for a in addresses):
+                raise self._wrong(NOTIFIED, ref, "list of addresses")
+        return {ref: set(addresses) for ref, addresses in found.items()}
 
     def record_notified(self, pairs: list[tuple[str, str]]) -> None:
         """Record that each (comment `slug/id`, address) was sent, or need not be."""

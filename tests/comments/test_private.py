@@ -104,3 +104,40 @@ def test_check_points_out_email_keys_and_move_emails_moves_them(
     assert capsys.readouterr().err == ""
     build(tmp_path)
     assert page(tmp_path).select_one("#comment-1 img.avatar")["src"] == before
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("emails.json", b'["jean@example.org"]', "not a JSON object: restore it from a backup"),
+        (
+            "emails.json",
+            b'{"a/1": null}',
+            "'a/1' holds no address (a string): restore the file from a backup",
+        ),
+        ("emails.json", b'{"a/1": "j\xe9an@example.org"}', "not UTF-8 text (byte 10)"),
+        (
+            "notified.json",
+            b'{"a/2": "jean@example.org"}',
+            "'a/2' holds no list of addresses: restore the file from a backup",
+        ),
+        (
+            "notified.json",
+            b'{"a/2": [["jean@example.org"]]}',
+            "'a/2' holds no list of addresses: restore the file from a backup",
+        ),
+        ("notified.json", b"\xff\xfe{}", "not UTF-8 text (byte 0): restore it from a backup"),
+    ],
+)
+def test_a_damaged_store_file_is_named_not_misread(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
+    # Read as "nobody told", a damaged sent log would send every notification again.
+    private = store(tmp_path, str(tmp_path / ".prospects-private"))
+    (tmp_path / ".prospects-private").mkdir()
+    (tmp_path / ".prospects-private" / name).write_bytes(data)
+    with pytest.raises(ProspectsError) as raised:
+        private.emails() if name == "emails.json" else private.notified()
+    (problem,) = raised.value.problems
+    assert problem.path == str(tmp_path / ".prospects-private" / name)
+    assert problem.reason.startswith(reason)
