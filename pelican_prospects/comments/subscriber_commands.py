@@ -13,7 +13,7 @@ from ..problems import Problem, ProspectsError
 from ..settings import EMAIL, config_of
 from ..sources import article_sources
 from .notify import Letterhead, Notice, compose
-from .private import PrivateStore
+from .private import NOTIFIED, PrivateStore
 
 ABSOLUTE = re.compile(r"^https?://[^/\s]+")
 
@@ -67,6 +67,8 @@ def _notify(args: argparse.Namespace) -> int:
         articles=article_sources(settings),
         gettext=site_translations(config.lang, config.theme).gettext,
     )
+    if todo:
+        _can_record(store)
     done, failed = _send(todo, head, config.smtp, store) if todo else (0, [])
     if sent is None:  # --backfill on the first run: notifications are on from now
         store.record_notified([])
@@ -74,6 +76,22 @@ def _notify(args: argparse.Namespace) -> int:
         print(ProspectsError(failed, "not sent, tried again next run").format(), file=sys.stderr)
     print(f"prospects: {done} sent, {len(failed)} failed")
     return 1 if failed else 0
+
+
+def _can_record(store: PrivateStore) -> None:
+    """Rewrite the sent log as it is: a store that cannot record stops before any e-mail goes.
+
+    An e-mail sent but not recorded would be sent again by the next run.
+    """
+    try:
+        store.record_notified([])
+    except OSError as error:
+        reason = (
+            f"cannot record what is sent ({error.strerror or error}): nothing sent; make the "
+            "private store writable"
+        )
+        problem = Problem(str(store.root / NOTIFIED), None, reason)
+        raise ProspectsError([problem], "cannot send notifications") from None
 
 
 def _send(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -444,3 +447,38 @@ def test_implicit_tls_and_a_warned_plain_relay(
         ]
     else:
         assert warnings == []
+
+
+@contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """Make `folder` refuse new files, even to root (its immutable flag), for the block."""
+    folder.chmod(0o555)
+    immutable = os.geteuid() == 0
+    if immutable and subprocess.run(["chattr", "+i", str(folder)], check=False).returncode:
+        folder.chmod(0o755)
+        pytest.skip("this file system cannot make a folder read-only to root")
+    try:
+        yield
+    finally:
+        if immutable:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+        folder.chmod(0o755)
+
+
+def test_a_store_that_cannot_record_stops_before_sending(
+    site: Path, server: SmtpServer, capsys: pytest.CaptureFixture
+) -> None:
+    # Sent but not recorded, a notice would go again on the next run.
+    switched_on(site, server)
+    capsys.readouterr()
+    private = site / ".prospects-private"
+    with read_only(private):
+        assert notify(site, server.settings()) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "prospects: cannot send notifications:"
+    assert lines[1].startswith(f"  {private / 'notified.json'}: cannot record what is sent (")
+    assert lines[1].endswith("): nothing sent; make the private store writable")
+    assert server.collector.received == []
+    assert notify(site, server.settings()) == 0
+    assert notify(site, server.settings()) == 0
+    assert [to for to, _ in server.collector.received] == [["jean@example.org"]]
