@@ -14,7 +14,8 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,29 @@ class PrivateStore:
         if problems:
             raise ProspectsError(problems, "unsafe private store")
         self.root = Path(config.private_path)
+
+    @contextmanager
+    def notifying(self) -> Iterator[None]:
+        """Hold the store for one `comment notify`: a second one meanwhile is refused.
+
+        Two runs at once would both find a notice unsent and both send it. The lock is the
+        folder's own (flock), so a killed run leaves none behind.
+        """
+        import fcntl  # POSIX: not on Windows
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        folder = os.open(self.root, os.O_RDONLY)
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(folder)
+            reason = "another `comment notify` is running on this store: let it end, then run again"
+            problem = Problem(str(self.root), None, reason)
+            raise ProspectsError([problem], "cannot send notifications") from None
+        try:
+            yield
+        finally:
+            os.close(folder)  # releases the lock
 
     def _read(self, name: str) -> str:
         try:

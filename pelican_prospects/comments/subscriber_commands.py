@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..problems import Problem, ProspectsError
-from ..settings import EMAIL, config_of
+from ..settings import EMAIL, Config, config_of
 from ..sources import article_sources
 from .notify import Letterhead, Notice, compose
 from .private import NOTIFIED, PrivateStore
@@ -20,9 +20,6 @@ ABSOLUTE = re.compile(r"^https?://[^/\s]+")
 
 def _notify(args: argparse.Namespace) -> int:
     from ..config_file import load_settings
-    from ..i18n import site_translations
-    from . import review
-    from .notify import notices, unsent
 
     shown = args.settings or "pelicanconf.py"
     settings = load_settings(args.settings)
@@ -35,6 +32,18 @@ def _notify(args: argparse.Namespace) -> int:
         )
         raise ProspectsError([Problem(shown, None, reason)], "cannot send notifications")
     store = PrivateStore(config)
+    with store.notifying():
+        return _notify_alone(args, settings, config, store)
+
+
+def _notify_alone(
+    args: argparse.Namespace, settings: dict[str, Any], config: Config, store: PrivateStore
+) -> int:
+    """Send what is unsent, the one `comment notify` running on the store."""
+    from ..i18n import site_translations
+    from . import review
+    from .notify import notices, unsent
+
     found = review.entries(Path(config.comments_root), config.zone, list(config.ignore_files))
     sender = str(config.smtp.get("from") or "")
     every = notices(found, store.emails(), (config.contact_email, sender))

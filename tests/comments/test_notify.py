@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import subprocess
@@ -481,4 +482,27 @@ def test_a_store_that_cannot_record_stops_before_sending(
     assert server.collector.received == []
     assert notify(site, server.settings()) == 0
     assert notify(site, server.settings()) == 0
+    assert [to for to, _ in server.collector.received] == [["jean@example.org"]]
+
+
+def test_a_second_run_meanwhile_sends_nothing(
+    site: Path, server: SmtpServer, capsys: pytest.CaptureFixture
+) -> None:
+    # Both would find the reply unsent and send it: the first run holds the store's folder.
+    switched_on(site, server)
+    capsys.readouterr()
+    private = site / ".prospects-private"
+    first = os.open(private, os.O_RDONLY)
+    try:
+        fcntl.flock(first, fcntl.LOCK_EX)
+        assert notify(site, server.settings()) == 1
+    finally:
+        os.close(first)
+    assert capsys.readouterr().err == (
+        "prospects: cannot send notifications:\n"
+        f"  {private}: another `comment notify` is running on this store: let it end, then run "
+        "again\n"
+    )
+    assert server.collector.received == []
+    assert notify(site, server.settings()) == 0  # once the first is over
     assert [to for to, _ in server.collector.received] == [["jean@example.org"]]
