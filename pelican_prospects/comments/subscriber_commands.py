@@ -124,6 +124,8 @@ def _send(
             except Refused as error:
                 failed.append(Problem(notice.entry.ref, None, f"not sent: {error}"))
                 continue
+            except ProspectsError as error:  # the server is gone: say what failed before too
+                raise ProspectsError(failed + error.problems, error.summary) from None
             store.record_notified([(notice.entry.ref, notice.to)])
             print(f"prospects: notified {notice.line()}")
             done += 1

@@ -24,10 +24,14 @@ SENDER = "blog@example.org"
 
 @dataclass
 class Collector:
-    """The server's handler: keeps each message received, refuses the recipients listed."""
+    """The server's handler: keeps each message received, refuses the recipients listed.
+
+    With `hang_up_after`, the connection is closed in the middle of the next message.
+    """
 
     refuse: set[str] = field(default_factory=set)
     received: list[tuple[list[str], bytes]] = field(default_factory=list)
+    hang_up_after: int | None = None
 
     async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
@@ -39,7 +43,10 @@ class Collector:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        """Keep the message."""
+        """Keep the message, or hang up."""
+        if len(self.received) == self.hang_up_after:
+            server.transport.close()
+            return "421 4.3.0 Going away"
         self.received.append((list(envelope.rcpt_tos), envelope.original_content))
         return "250 Message accepted"
 

@@ -506,3 +506,31 @@ def test_a_second_run_meanwhile_sends_nothing(
     assert server.collector.received == []
     assert notify(site, server.settings()) == 0  # once the first is over
     assert [to for to, _ in server.collector.received] == [["jean@example.org"]]
+
+
+def test_a_server_gone_mid_way_still_names_the_refusals_before(
+    site: Path, capsys: pytest.CaptureFixture
+) -> None:
+    with smtp_server("starttls", refuse={"paul@example.org"}) as server:
+        switched_on(site, server)
+        add_reply(site, 8, "4")  # to Paul (refused), then to Jean
+        add_reply(site, 9, "5")  # to Zoé: the server hangs up
+        server.collector.hang_up_after = 1
+        capsys.readouterr()
+        assert notify(site, server.settings()) == 1
+        assert capsys.readouterr().err.splitlines()[1:] == [
+            f"  SMTP 127.0.0.1:{server.port}: the server closed the connection (Connection "
+            "unexpectedly closed)",
+            "  bonjour/8: not sent: the server refused paul@example.org (550 5.1.1 No such "
+            "mailbox here)",
+        ]
+        assert [to for to, _ in server.collector.received] == [["jean@example.org"]]
+        server.collector.refuse.clear()
+        server.collector.hang_up_after = None
+        assert notify(site, server.settings()) == 0  # the rest, each once
+    assert sorted(to[0] for to, _ in server.collector.received) == [
+        "jean@example.org",
+        "jean@example.org",
+        "paul@example.org",
+        "zoe@example.org",
+    ]
