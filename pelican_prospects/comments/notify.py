@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from email.errors import MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -111,7 +112,8 @@ def compose(notice: Notice, head: Letterhead) -> EmailMessage:
     try:
         message["From"] = Address(one_line(head.site_name), addr_spec=head.sender)
         message["To"] = Address(addr_spec=notice.to)
-    except (ValueError, IndexError) as error:
+    except (ValueError, IndexError, AttributeError, MessageError) as error:
+        # What Python's address parser raises on a malformed one ('<>', 'a@[1.2.3.4')
         reason = f"not sent to {notice.to!r}: not one e-mail address ({error})"
         raise ProspectsError([Problem(notice.entry.ref, None, reason)]) from None
     message["Subject"] = _("New reply on “%(title)s”") % {"title": title}

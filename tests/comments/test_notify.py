@@ -154,6 +154,9 @@ def letterhead(**changes: object) -> Letterhead:
         "jean@example.org, evil@attacker.example",
         "Jean <jean@example.org>",
         "",
+        "<>",  # what `From: a@b.c@d.org` gives as the sender's address
+        "a@[1.2.3.4",
+        "=?x?q?a?=@example.org",
     ],
 )
 def test_a_hostile_address_sends_nothing(tmp_path: Path, hostile: str) -> None:
