@@ -101,8 +101,11 @@ class PrivateStore:
         Two runs at once would both find a notice unsent and both send it. The lock is the
         folder's own (flock), so a killed run leaves none behind.
         """
-        import fcntl  # POSIX: not on Windows
-
+        try:
+            import fcntl  # POSIX only
+        except ImportError:  # Windows has no flock: one run at a time is then the owner's care
+            yield
+            return
         self.root.mkdir(parents=True, exist_ok=True)
         folder = os.open(self.root, os.O_RDONLY)
         try:

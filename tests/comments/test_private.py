@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -141,3 +142,13 @@ def test_a_damaged_store_file_is_named_not_misread(
     (problem,) = raised.value.problems
     assert problem.path == str(tmp_path / ".prospects-private" / name)
     assert problem.reason.startswith(reason)
+
+
+def test_without_flock_a_notify_run_goes_on_unlocked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows has no fcntl: `comment notify` runs there without the lock instead of failing.
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # `import fcntl` raises ImportError
+    private = store(tmp_path, str(tmp_path / "private"))
+    with private.notifying(), private.notifying():
+        assert (tmp_path / "private").is_dir() is False
