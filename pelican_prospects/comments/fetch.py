@@ -26,7 +26,6 @@ from .subscriptions import MARKER as UNSUBSCRIBE
 from .subscriptions import end_subscriptions, unsubscriber
 
 MARKER = re.compile(r"\[comment:([^\]\s#]+)(?:#([^\]\s]+))?\]")
-MAX_MESSAGE = 100 * 1024  # bytes: a comment is a few lines of text
 
 
 @dataclass(frozen=True)
@@ -122,10 +121,6 @@ def take(
     """
     label = incoming.label
     slug = header.slug or ""
-    if len(incoming.data) > MAX_MESSAGE:
-        size = f"{len(incoming.data) // 1024} KB"
-        problem = Problem(label, None, f"the message is {size}: a comment holds at most 100 KB")
-        raise ProspectsError([problem])
     if slug not in site.articles:
         raise ProspectsError([Problem(label, None, f"no article has the slug {slug!r}")])
     comment = from_email(

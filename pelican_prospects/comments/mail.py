@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 READER_KEYS = ("author", "website", "replyto", "notify")
 SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
 HEADER_END = re.compile(rb"\r?\n\r?\n")
+# A comment is a few lines of text; Python's e-mail package and the HTML reader take time and
+# memory that grow with the message (an HTML body of 8 MB: over a minute and a gigabyte).
+MAX_MESSAGE = 100 * 1024  # bytes
 # A comment is one text, perhaps with an HTML copy and attachments: a handful of sections.
 # Python's e-mail parser recurses once per nested section and slows down as they pile up.
 MAX_SECTIONS = 100
@@ -130,7 +133,7 @@ def raw_value(message: EmailMessage, name: str) -> str:
 
 
 def parse(data: bytes, path: str) -> EmailMessage:
-    """Parse a message; refuse one whose sections are too many or nested too deep to read."""
+    """Parse a message; refuse one too large, or whose sections are too many or too deep."""
     problem = Problem(
         path,
         None,
@@ -138,6 +141,9 @@ def parse(data: bytes, path: str) -> EmailMessage:
     )
     if len(MULTIPART.findall(data)) > MAX_SECTIONS:
         raise ProspectsError([problem], REFUSED)
+    if len(data) > MAX_MESSAGE:
+        reason = f"the message is {len(data) // 1024} KB: a comment holds at most 100 KB"
+        raise ProspectsError([Problem(path, None, reason)], REFUSED)
     try:
         return cast(EmailMessage, BytesParser(policy=bounded_policy()).parsebytes(data))
     except HeaderRefused as error:  # the parser reads each section's Content-Type

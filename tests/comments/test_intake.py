@@ -500,3 +500,19 @@ def test_a_message_of_many_long_header_fields_is_refused_at_once() -> None:
         "m.eml: more than 5000 characters of header fields to read (its sections' included):"
         " not a comment"
     ]
+
+
+def test_a_message_over_100_kb_is_refused_at_once(
+    site: Path, capsys: pytest.CaptureFixture, tmp_path: Path
+) -> None:
+    # An HTML body of 8 MB took the e-mail package and the HTML reader over a minute and 1 GB.
+    path = tmp_path / "huge.eml"
+    path.write_bytes(PLAIN.replace(b"text/plain", b"text/html") + b"<p>a</p>" * 1_000_000)
+    started = time.perf_counter()
+    assert comment_add("--article", "bonjour", "--from-email", str(path), "--pending") == 1
+    assert time.perf_counter() - started < 1
+    assert capsys.readouterr().err.splitlines() == [
+        REFUSED,
+        f"  {path}: the message is 7812 KB: a comment holds at most 100 KB",
+    ]
+    assert sorted(p.name for p in (site / "bonjour").iterdir()) == ["1.md"]
