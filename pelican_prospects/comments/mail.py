@@ -182,6 +182,18 @@ def sender(message: EmailMessage, data: bytes, path: str) -> tuple[Address | Non
     return first, []
 
 
+def signed_name(address: Address) -> str:
+    """Return the sender's name, or their address's user part when the name holds the address.
+
+    Some mail programs write the address as the name (`"jean@example.org" <jean@example.org>`):
+    the address goes to the private store, never into the comment file.
+    """
+    name, spec = address.display_name, address.addr_spec
+    if not name or (spec and spec.lower() in name.lower()):
+        return address.username
+    return name
+
+
 def _undecodable(address: Address) -> bool:
     """Tell whether a header held bytes that decode to no text (kept as lone surrogates)."""
     try:
@@ -284,7 +296,7 @@ def from_email(
         text = draft.text
     else:  # not a comment file: the whole message is the text
         fields, text = {}, "\n".join(split_lines(text))
-    author = fields.get("author") or (address.display_name or address.username if address else "")
+    author = fields.get("author") or (signed_name(address) if address else "")
     held = owner.is_owner_name(author, owners)
     if held:
         logger.warning(

@@ -516,3 +516,23 @@ def test_a_message_over_100_kb_is_refused_at_once(
         f"  {path}: the message is 7812 KB: a comment holds at most 100 KB",
     ]
     assert sorted(p.name for p in (site / "bonjour").iterdir()) == ["1.md"]
+
+
+@pytest.mark.parametrize(
+    ("sender", "author"),
+    [
+        (b'"marie@example.org" <marie@example.org>', "marie"),
+        (b'"MARIE@Example.org" <marie@example.org>', "marie"),
+        (b'"Marie (marie@example.org)" <marie@example.org>', "marie"),
+        (b"marie@example.org", "marie"),
+        (b'"Marie Curie" <marie@example.org>', "Marie Curie"),
+    ],
+)
+def test_a_sender_named_by_their_address_is_signed_without_it(
+    site: Path, tmp_path: Path, sender: bytes, author: str
+) -> None:
+    path = tmp_path / "named.eml"
+    path.write_bytes(PLAIN.replace(PLAIN_FROM, b"From: " + sender))
+    assert comment_add("--article", "bonjour", "--from-email", str(path)) == 0
+    text = (site / "bonjour" / "2.md").read_text(encoding="utf-8")
+    assert text.startswith(f"Author: {author}\n") and "example.org" not in text
