@@ -255,7 +255,7 @@ def message_text(message: EmailMessage, data: bytes, path: str) -> tuple[str, li
         return "", [Problem(path, line, reason)]
     if part.get_content_type() == "text/html":
         text = BeautifulSoup(text, "html.parser").get_text("\n")
-    text = text.replace("\r\n", "\n")
+    text = "\n".join(split_lines(text))  # "\r" ends a line too, as in comment files
     signature = SIGNATURE.search(text)
     return (text[: signature.start()] if signature else text), []
 
@@ -295,7 +295,7 @@ def from_email(
     if "author" in fields:
         text = draft.text
     else:  # not a comment file: the whole message is the text
-        fields, text = {}, "\n".join(split_lines(text))
+        fields = {}
     author = fields.get("author") or (signed_name(address) if address else "")
     held = owner.is_owner_name(author, owners)
     if held:

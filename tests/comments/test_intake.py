@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import time
 from datetime import datetime
@@ -536,3 +537,12 @@ def test_a_sender_named_by_their_address_is_signed_without_it(
     assert comment_add("--article", "bonjour", "--from-email", str(path)) == 0
     text = (site / "bonjour" / "2.md").read_text(encoding="utf-8")
     assert text.startswith(f"Author: {author}\n") and "example.org" not in text
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_the_signature_is_cut_whatever_the_line_ends(end: str) -> None:
+    body = end.join(["Merci.", "-- ", "Jean, jean@private.example", ""]).encode()
+    data = PLAIN.replace(b"charset=utf-8", b"charset=utf-8\nContent-Transfer-Encoding: base64")
+    data = data.split(b"\n\n")[0] + b"\n\n" + base64.b64encode(body) + b"\n"
+    new = from_email(data, path="m.eml", now=NOW, zone=PARIS)
+    assert new.text == "Merci."
