@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -54,6 +55,9 @@ MALFORMED = (
     RecursionError,
 )
 REFUSED = "cannot take the message as a comment"
+# Python's codecs that turn bytes into text yet name no character set: `charset=punycode` would
+# read escapes into any characters, and 100 KB of it in seconds (its decoder is quadratic).
+NOT_CHARSETS = frozenset({"punycode", "idna", "unicode-escape", "raw-unicode-escape"})
 
 
 class HeaderRefused(MessageError):
@@ -238,21 +242,30 @@ def sent_on(
         return now, [Problem(path, line, f"Date: {written!r} is out of range")]
 
 
+def not_a_charset(charset: str | None) -> bool:
+    """Tell whether a charset names one of Python's codecs that is no character set of text."""
+    try:
+        return codecs.lookup(charset or "ascii").name in NOT_CHARSETS
+    except (LookupError, ValueError):  # unknown, or holding a NUL: reading the text says so
+        return False
+
+
 def message_text(message: EmailMessage, data: bytes, path: str) -> tuple[str, list[Problem]]:
     """Return a message's text: its plain part, or its HTML part as text; no signature."""
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return "", []
+    charset = part.get_content_charset()
+    line = None if message.is_multipart() else header_line(data, "Content-Type")
+    unknown = Problem(path, line, f"the text is in an unknown character set {charset!r}")
+    if not_a_charset(charset):
+        return "", [unknown]
     try:
         text = part.get_content()
-    except (LookupError, ValueError) as error:
-        charset = part.get_content_charset()
-        line = None if message.is_multipart() else header_line(data, "Content-Type")
-        if isinstance(error, LookupError):
-            reason = f"the text is in an unknown character set {charset!r}"
-        else:
-            reason = f"the text cannot be decoded as {charset!r}"
-        return "", [Problem(path, line, reason)]
+    except LookupError:
+        return "", [unknown]
+    except ValueError:
+        return "", [Problem(path, line, f"the text cannot be decoded as {charset!r}")]
     if part.get_content_type() == "text/html":
         text = BeautifulSoup(text, "html.parser").get_text("\n")
     text = "\n".join(split_lines(text))  # "\r" ends a line too, as in comment files
