@@ -12,10 +12,19 @@ from collections.abc import Iterable
 
 
 def loose_name(name: str) -> str:
-    """Return a name without case, accents or repeated spaces: 'isabelle   PRIGENT' as written."""
+    """Return a name without case, accents or repeated spaces: 'isabelle   PRIGENT' as written.
+
+    Invisible characters (a zero-width space, a soft hyphen) are left out too: 'Clai\u00adre'
+    shows as 'Claire'.
+    """
     decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    bare = "".join(char for char in decomposed if not invisible(char))
     return " ".join(bare.casefold().split())
+
+
+def invisible(char: str) -> bool:
+    """Tell whether a character shows nothing of its own: an accent's mark, a format character."""
+    return bool(unicodedata.combining(char)) or unicodedata.category(char) == "Cf"
 
 
 def owner_names(names: Iterable[str]) -> frozenset[str]:

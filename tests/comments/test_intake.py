@@ -570,3 +570,11 @@ def test_an_html_text_of_unclosed_tags_is_read_quickly() -> None:
     new = from_email(data, path="m.eml", now=NOW, zone=PARIS)
     assert time.process_time() - started < 1
     assert new.text.startswith("Merci \nbeaucoup\n & 1 < 2\n<a <a ")
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u00ad", "\u200d", "\u2060", "\ufeff"])
+def test_an_owners_name_with_invisible_characters_is_held(hidden: str) -> None:
+    data = PLAIN.replace(b"Bonjour Claire,", f"Author: Clai{hidden}re{hidden} Dumas\n".encode())
+    owners = owner_names(["Claire Dumas"])
+    new = from_email(data, path="m.eml", now=NOW, zone=PARIS, owners=owners)
+    assert new.pending
