@@ -44,14 +44,14 @@
       const raw = at < 0 ? "" : part.slice(at + 1);
       const q = named(j.questions, q => q.key, key);
       if (!q) {
-        if (ATTRIBUTION.includes(key)) carried.set(key, [...(carried.get(key) || []), raw]);
+        /* Its first value and, if any, its last: a key given twice is dropped, at any count. */
+        if (ATTRIBUTION.includes(key)) carried.set(key, [...(carried.get(key) || []).slice(0, 1), raw]);
         else dropped = true;
         continue;
       }
       const code = unplus(raw), option = named(q.options, o => o.code, code);
-      const codes = given.get(q.key) || [];
-      if (!codes.includes(option ? option.code : code)) codes.push(option ? option.code : code);
-      given.set(q.key, codes);
+      /* A Set: a key repeated thousands of times in a long address costs linear time. */
+      given.set(q.key, (given.get(q.key) || new Set()).add(option ? option.code : code));
     }
     for (const key of ATTRIBUTION) {
       const [raw, more] = carried.get(key) || [];
@@ -60,7 +60,7 @@
       }
     }
     for (const q of j.questions) {
-      const codes = given.get(q.key) || [];
+      const codes = [...(given.get(q.key) || [])];
       let valid = inOrder(q, codes);
       if (valid.length < codes.length) dropped = true;
       if (valid.length > 1 && !q.multiple) { dropped = true; valid = []; }
