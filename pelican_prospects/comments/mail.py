@@ -60,7 +60,11 @@ REFUSED = "cannot take the message as a comment"
 NOT_CHARSETS = frozenset({"punycode", "idna", "unicode-escape", "raw-unicode-escape"})
 # A '<' that no '>' closes before the next '<': Python's HTML parser reads on from each one to the
 # end (100 KB of '<a ' took minutes); written '&lt;', it is the text the parser would show anyway.
-UNCLOSED_TAG = re.compile(r"<(?![^<>]*>)")
+# A comment '<!--' is kept when a '-->' follows (a template's `<!--<![endif]-->`), and so is a tag
+# whose quoted attribute value holds a '<' (`<img alt="a < b">`) when it ends within TAG_REACH.
+UNCLOSED_TAG = re.compile(r"<!--|<(?![^<>]*>)")
+QUOTED_TAG = re.compile(r"""<(?:[^<>=]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|=)*+>""")
+TAG_REACH = 1000  # characters: a bound on each '<', as values can chain from tag to tag
 
 
 class HeaderRefused(MessageError):
@@ -255,7 +259,17 @@ def not_a_charset(charset: str | None) -> bool:
 
 def html_text(html: str) -> str:
     """Return the text an HTML part shows, its elements' texts one per line."""
-    return BeautifulSoup(UNCLOSED_TAG.sub("&lt;", html), "html.parser").get_text("\n")
+    closed = html.rfind("-->")  # where the last comment ends
+
+    def escaped(match: re.Match[str]) -> str:
+        start = match.start()
+        if match[0] == "<!--" and start + 4 <= closed:
+            return match[0]
+        if match[0] == "<" and QUOTED_TAG.match(html, start, start + TAG_REACH):
+            return match[0]
+        return "&lt;" + match[0][1:]
+
+    return BeautifulSoup(UNCLOSED_TAG.sub(escaped, html), "html.parser").get_text("\n")
 
 
 def message_text(message: EmailMessage, data: bytes, path: str) -> tuple[str, list[Problem]]:

@@ -15,7 +15,7 @@ import pytest
 from pelican_prospects.cli import main
 from pelican_prospects.comments.avatar import key_of
 from pelican_prospects.comments.intake import NewComment, compose, fresh_id
-from pelican_prospects.comments.mail import from_email
+from pelican_prospects.comments.mail import from_email, html_text
 from pelican_prospects.comments.owner import owner_names
 from pelican_prospects.comments.private import PrivateStore
 from pelican_prospects.comments.read import read_comment
@@ -578,3 +578,19 @@ def test_an_owners_name_with_invisible_characters_is_held(hidden: str) -> None:
     owners = owner_names(["Claire Dumas"])
     new = from_email(data, path="m.eml", now=NOW, zone=PARIS, owners=owners)
     assert new.pending
+
+
+def test_an_html_text_keeps_its_comments_and_quoted_values_holding_a_less_than_sign() -> None:
+    # Read as tags that no '>' closes, they showed as text in the comment.
+    data = PLAIN.replace(b"text/plain", b"text/html").split(b"\n\n")[0]
+    data += (
+        b'\n\n<!--[if !mso]><!--><p>Merci <img alt="a < b" src="x.png">beaucoup'
+        b"<a title='<3' href='https://example.org/'>!</a></p><!--<![endif]-->"
+        b"<!-- a < b --><p>1 < 2</p>\n"
+    )
+    new = from_email(data, path="m.eml", now=NOW, zone=PARIS)
+    assert new.text == "Merci \nbeaucoup\n!\n1 < 2"
+    # Quoted values chaining from one '<' to the next are read within a bound of each.
+    started = time.process_time()
+    assert html_text('<a =b"= "' * 12_000).startswith('<a =b"= "<a =b"= "')
+    assert time.process_time() - started < 1
