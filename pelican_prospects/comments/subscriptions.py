@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..problems import Problem, ProspectsError
 from . import authresults, edit
-from .mail import MALFORMED, REFUSED, parse, sender
+from .mail import HEADER_END, MALFORMED, REFUSED, parse, sender
 from .private import PrivateStore
 from .review import entries
 
@@ -22,7 +22,8 @@ MARKER = re.compile(r"\[unsubscribe\]", re.IGNORECASE)
 
 def unsubscriber(data: bytes, label: str, authserv_id: str = "") -> str:
     """Return the address an unsubscribe message speaks for; raise why it is refused."""
-    message = parse(data, label)
+    end = HEADER_END.search(data)  # its header says all: a body of any size is never read
+    message = parse(data[: end.end()] if end else data, label)
     try:
         address, problems = sender(message, data, label)
     except MALFORMED as error:

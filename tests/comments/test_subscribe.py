@@ -15,6 +15,7 @@ import pytest
 from pelican_prospects.cli import main
 from pelican_prospects.comments import authresults
 from pelican_prospects.comments.read import read_comment
+from pelican_prospects.comments.subscriptions import unsubscriber
 from pelican_prospects.settings import validate
 
 from .mails import message
@@ -314,3 +315,10 @@ def test_a_bad_authserv_id_is_named(value: object) -> None:
         "PROSPECTS_AUTHSERV_ID: Expected a server name such as 'mx.example.org' (or '' for the "
         f"topmost header), but received: {value!r}"
     )
+
+
+def test_an_unsubscribe_message_of_any_size_is_taken() -> None:
+    # A reply with a picture of 150 KB was refused: 'a comment holds at most 100 KB'.
+    stop = message("unsubscribe [unsubscribe]", "Merci.", sender="Jean <jean@example.org>")
+    stop.add_attachment(bytes(150_000), maintype="image", subtype="png", filename="logo.png")
+    assert unsubscriber(stop.as_bytes(), "box #1") == "jean@example.org"
