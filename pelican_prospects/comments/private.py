@@ -115,6 +115,8 @@ class PrivateStore:
             reason = "another `comment notify` is running on this store: let it end, then run again"
             problem = Problem(str(self.root), None, reason)
             raise ProspectsError([problem], "cannot send notifications") from None
+        except OSError:  # a file system that cannot lock a folder (NFS): the run goes on unlocked
+            pass
         try:
             yield
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from datetime import datetime
@@ -152,3 +153,18 @@ def test_without_flock_a_notify_run_goes_on_unlocked(
     private = store(tmp_path, str(tmp_path / "private"))
     with private.notifying(), private.notifying():
         assert (tmp_path / "private").is_dir() is False
+
+
+def test_a_store_whose_file_system_cannot_lock_goes_on_unlocked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Linux emulates flock on NFS and may refuse it on a folder opened read-only (EBADF).
+    import fcntl
+
+    def refuse(descriptor: int, operation: int) -> None:
+        raise OSError(errno.EBADF, "Bad file descriptor")
+
+    monkeypatch.setattr(fcntl, "flock", refuse)
+    private = store(tmp_path, str(tmp_path / "private"))
+    with private.notifying():
+        assert (tmp_path / "private").is_dir()
