@@ -12,6 +12,7 @@ targets stay escaped: they go out as they are, in the Location header.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import unquote
@@ -31,6 +32,8 @@ from .reading import (
     unknown_key,
 )
 
+logger = logging.getLogger(__name__)
+
 FILE = "prospects.nginx.conf"
 # 'if' blocks in the file. Measured (benchmarks/server_rules_bench.py, nginx 1.22): 2,523 of
 # them take 20 MB more per worker and 1 to 3 ms per route-page request; other pages pay nothing.
@@ -38,6 +41,11 @@ LIMIT = 2_000
 UNIT = "'if' blocks"
 # What may stand unquoted in nginx's configuration: no space, quote, ';', brace, '\\', '$' or '#'.
 _PLAIN = re.compile(r"[^\s\"';{}\\$#]+")
+# The longest parameter nginx reads, in bytes: a longer one (a question's hundred codes in one
+# pattern) fails the whole configuration with 'too long parameter'. Measured: 4,094 with nginx
+# 1.22, whose configuration buffer is 4 KB; kept a little below.
+LONGEST = 4_000
+_PARAMETER = re.compile(r'"(?:[^"\\]|\\.)*"|[^\s"]+')
 
 
 def section(plan: Plan) -> Section | None:
@@ -114,6 +122,16 @@ def section(plan: Plan) -> Section | None:
         *(f"    {line}" for line in body),
         "}",
     )
+    longest = max(len(part.encode()) for line in lines[1:] for part in _PARAMETER.findall(line))
+    if longest > LONGEST:
+        logger.warning(
+            "prospects: questionnaire %s on nginx: a pattern of %d bytes is longer than nginx"
+            " reads (at most %d): shorten its codes and keys",
+            plan.slug,
+            longest,
+            LONGEST,
+        )
+        return None
     return Section(lines, rules, f"{plan.total} answer sets routed by {rules} {UNIT}")
 
 

@@ -14,6 +14,7 @@ from pelican_prospects.server_rules.merge import BEGIN, END, NOTE
 from pelican_prospects.server_rules.plan import NOTICE
 
 from ..support import ROOT, build_site, write_files
+from .nginx_server import get, serve
 
 HOSTS = ["nginx", "apache", "netlify"]
 OWN_HTACCESS = "ErrorDocument 404 /404.html\n"
@@ -36,6 +37,22 @@ BIG = "\n".join(
         ),
         "```routing",
         "rendez-vous: score >= 4",
+        "devis: otherwise",
+        "```",
+    ]
+)
+# One question of 100 options whose codes take 4,500 characters: one pattern holds them all.
+LONG_CODES = "\n".join(
+    [
+        "Title: Des codes longs",
+        "Slug: longs",
+        "",
+        "## Question {#q}",
+        "",
+        *(f"- ( ) Choix {code} {{c{code:03d}-{'x' * 40}}}" for code in range(100)),
+        "",
+        "```routing",
+        f"rendez-vous: q = c000-{'x' * 40}",
         "devis: otherwise",
         "```",
     ]
@@ -127,6 +144,37 @@ def test_too_many_answer_sets_for_a_host_leave_it_out_with_a_warning(
     assert "location = /pages/grand/route.html {" in (output / "prospects.nginx.conf").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_pattern_longer_than_nginx_reads_leaves_the_questionnaire_out_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    files = {"pages/longs.md": LONG_CODES, "pages/grand.md": BIG, **OFFERS}
+    content = write_files(tmp_path / "content", files)
+    output = tmp_path / "output"
+    build_site(content, output, PROSPECTS_SERVER_RULES=["nginx"])
+    assert messages(caplog, logging.WARNING) == [
+        "prospects: questionnaire longs on nginx: a pattern of 5155 bytes is longer than nginx"
+        " reads (at most 4000): shorten its codes and keys",
+        "prospects: questionnaire longs needs JavaScript on nginx: 100 answer sets exceed what"
+        " its rules can route (at most 2000 'if' blocks in the file)",
+    ]
+    text = (output / "prospects.nginx.conf").read_text(encoding="utf-8")
+    assert "location = /pages/longs/route.html {" not in text
+    assert "location = /pages/grand/route.html {" in text
+
+
+@pytest.mark.nginx
+def test_nginx_reads_the_file_when_a_questionnaire_has_long_patterns(tmp_path: Path) -> None:
+    files = {"pages/longs.md": LONG_CODES, "pages/grand.md": BIG, **OFFERS}
+    content = write_files(tmp_path / "content", files)
+    output = tmp_path / "output"
+    build_site(content, output, PROSPECTS_SERVER_RULES=["nginx"])
+    run = tmp_path / "run"
+    run.mkdir()
+    with serve(output, [output / "prospects.nginx.conf"], run) as port:
+        assert get(port, "/pages/grand/route.html?q1=c9") == (302, "/pages/devis.html?q1=c9")
+        assert get(port, "/pages/longs/route.html?q=c001") == (200, None)
 
 
 def test_broken_markers_in_the_output_stop_the_build(tmp_path: Path) -> None:
