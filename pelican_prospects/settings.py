@@ -47,13 +47,13 @@ def _is_folder(value: Any) -> str | None:
 
 
 def _is_email(value: Any) -> str | None:
-    if value == "" or (isinstance(value, str) and EMAIL.match(value)):
+    if value == "" or (isinstance(value, str) and EMAIL.fullmatch(value)):
         return None
     return "Expected an e-mail address such as 'name@example.org' (or '' for none)"
 
 
 def _is_http_url(value: Any) -> str | None:
-    if value == "" or (isinstance(value, str) and HTTP_URL.match(value)):
+    if value == "" or (isinstance(value, str) and HTTP_URL.fullmatch(value)):
         return None
     return "Expected an http:// or https:// address (or '' for none)"
 
@@ -134,7 +134,7 @@ def _is_server(
         return f"{expected}; 'tls' must be one of {', '.join(map(repr, choices))}"
     if not all(value.get(key) for key in required):
         return expected
-    if address and not EMAIL.match(value[address]):
+    if address and not EMAIL.fullmatch(value[address]):
         return f"{expected}; {address!r} must be an address such as 'name@example.org'"
     if any(char in str(value[key]) for key in ("host", "user") if key in value for char in "\r\n"):
         return f"{expected}; 'host' and 'user' hold no line break"
@@ -150,7 +150,7 @@ def _is_smtp(value: Any) -> str | None:
 
 
 def _is_authserv_id(value: Any) -> str | None:
-    if value == "" or (isinstance(value, str) and AUTHSERV_ID.match(value)):
+    if value == "" or (isinstance(value, str) and AUTHSERV_ID.fullmatch(value)):
         return None
     return "Expected a server name such as 'mx.example.org' (or '' for the topmost header)"
 

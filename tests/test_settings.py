@@ -104,6 +104,33 @@ def test_defaults_are_fresh_copies() -> None:
             "'port', 'user', 'cafile', 'tls': 'starttls' (the default), 'ssl' or False); unknown "
             "key(s): 'a', 1, but received: {1: 'x', 'a': 'y'}",
         ),
+        # A pattern's '$' also matches before a last line break: none may end the value.
+        (
+            "PROSPECTS_CONTACT_EMAIL",
+            "claire@example.org\n",
+            "settings: PROSPECTS_CONTACT_EMAIL: Expected an e-mail address such as 'name@example.org' "
+            "(or '' for none), but received: 'claire@example.org\\n'",
+        ),
+        (
+            "PROSPECTS_BOOKING_URL",
+            "https://example.org/\n",
+            "settings: PROSPECTS_BOOKING_URL: Expected an http:// or https:// address (or '' for none), "
+            "but received: 'https://example.org/\\n'",
+        ),
+        (
+            "PROSPECTS_AUTHSERV_ID",
+            "mx.example.org\n",
+            "settings: PROSPECTS_AUTHSERV_ID: Expected a server name such as 'mx.example.org' (or '' "
+            "for the topmost header), but received: 'mx.example.org\\n'",
+        ),
+        (
+            "PROSPECTS_SMTP",
+            {"host": "smtp.example.org", "from": "blog@example.org\n"},
+            "settings: PROSPECTS_SMTP: Expected {} or a dict with 'host' and 'from' (and optionally "
+            "'port', 'user', 'cafile', 'tls': 'starttls' (the default), 'ssl' or False); 'from' "
+            "must be an address such as 'name@example.org', but received: {'host': "
+            "'smtp.example.org', 'from': 'blog@example.org\\n'}",
+        ),
         (
             "PROSPECTS_SERVER_RULES",
             [["nginx"]],  # a list in the list: not a name to look up
