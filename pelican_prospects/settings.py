@@ -39,7 +39,7 @@ def _is_bool(value: Any) -> str | None:
 
 
 def _is_folder(value: Any) -> str | None:
-    if not isinstance(value, str) or not value.strip("/"):
+    if not isinstance(value, str) or not value.strip("/") or "\0" in value:
         return "Expected a folder name relative to PATH"
     if value.startswith("/") or ".." in value.split("/"):
         return "Expected a folder inside PATH (no leading '/' and no '..')"
@@ -65,7 +65,10 @@ def _is_names(value: Any) -> str | None:
 
 
 def _is_text(value: Any) -> str | None:
-    return None if isinstance(value, str) and value.strip() else "Expected a folder name"
+    # No file name holds a NUL: the commands' file functions would stop with a traceback.
+    if isinstance(value, str) and value.strip() and "\0" not in value:
+        return None
+    return "Expected a folder name"
 
 
 IMAP_KEYS = {

@@ -104,6 +104,17 @@ def test_defaults_are_fresh_copies() -> None:
             "'port', 'user', 'cafile', 'tls': 'starttls' (the default), 'ssl' or False); unknown "
             "key(s): 'a', 1, but received: {1: 'x', 'a': 'y'}",
         ),
+        (
+            "PROSPECTS_PRIVATE_PATH",
+            "private\0",
+            "settings: PROSPECTS_PRIVATE_PATH: Expected a folder name, but received: 'private\\x00'",
+        ),
+        (
+            "PROSPECTS_COMMENTS_PATH",
+            "comments\0",
+            "settings: PROSPECTS_COMMENTS_PATH: Expected a folder name relative to PATH, but "
+            "received: 'comments\\x00'",
+        ),
         # A pattern's '$' also matches before a last line break: none may end the value.
         (
             "PROSPECTS_CONTACT_EMAIL",
