@@ -179,7 +179,7 @@ def _erase(args: argparse.Namespace) -> int:
 def address(value: str) -> str:
     """Return an e-mail address given on the command line, or refuse it (no traceback)."""
     value = value.strip()
-    if not EMAIL.match(value):  # as the settings' addresses are checked
+    if not EMAIL.fullmatch(value):  # as the settings' addresses are checked
         raise argparse.ArgumentTypeError(f"not an e-mail address: {value!r}")
     return value
 
