@@ -211,8 +211,8 @@ class PrivateStore:
 
     def remember(self, keys: list[str]) -> None:
         """Add message keys to the ledger."""
-        known = self._read(LEDGER)
-        added = "".join(f"{key}\n" for key in keys if key not in self.fetched())
+        known, taken = self._read(LEDGER), self.fetched()
+        added = "".join(f"{key}\n" for key in keys if key not in taken)
         self._write(LEDGER, known + added)
 
     def begin(self, key: str, target: str, email: str) -> None:
