@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import tracemalloc
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel import Locale, localedata
+from babel.dates import format_date, format_time
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from jinja2 import Environment
 
 from pelican_prospects import i18n
-from pelican_prospects.dates import format_datetime, format_day, isodate
+from pelican_prospects.dates import DatesLocale, format_datetime, format_day, isodate, locale_for
 
 from .support import ROOT
 
@@ -30,6 +33,46 @@ PARIS = ZoneInfo("Europe/Paris")
 )
 def test_dates_read_as_people_of_the_language_write_them(lang: str, expected: str) -> None:
     assert format_datetime(datetime(2011, 2, 8, 7, 12, tzinfo=PARIS), lang) == expected
+
+
+def test_the_dates_locale_writes_what_the_whole_locale_writes_in_every_language() -> None:
+    # Every locale Babel has, each month, and times on both sides of noon and midnight.
+    days = [date(2021, month, 7 + month) for month in range(1, 13)]
+    times = [time(hour, minute) for hour in (0, 6, 12, 13, 18, 23) for minute in (0, 5)]
+    different = []
+    for identifier in localedata.locale_identifiers():
+        whole = Locale.parse(identifier)
+        dates = DatesLocale(whole)
+        for locale in (whole, dates):
+            assert locale.datetime_formats  # the data is read
+        written = [
+            [format_date(day, "long", locale=locale) for day in days]
+            + [format_time(moment, "short", locale=locale) for moment in times]
+            + [locale.datetime_formats_relative.get("long"), locale.datetime_formats["long"]]
+            for locale in (whole, dates)
+        ]
+        if written[0] != written[1]:
+            different.append(identifier)
+    assert different == []
+
+
+def test_dates_keep_a_few_kilobytes_of_the_locale_data_babel_reads() -> None:
+    locale_for.cache_clear()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        assert (
+            format_datetime(datetime(2011, 2, 8, 7, 12), "pt_BR")
+            == "8 de fevereiro de 2011 às 07:12"
+        )
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    # Babel's tables for Portuguese, with its global ones, take 3.8 MiB once read.
+    assert kept < 512 * 1024
+    # What was let go is read again by whoever asks.
+    assert Locale.parse("de").territories["FR"] == "Frankreich"
+    assert Locale.parse("und_Cyrl").language == "ru"
 
 
 def test_day_and_iso_forms() -> None:
