@@ -22,8 +22,9 @@ from .diff_command import add_diff_command
 from .drawing import FORMATS, CannotDraw, render, routing_dot
 from .evaluate import answer_sets, first_rule
 from .explain import describe, explain, plain, texts
-from .glue import source_page
+from .glue import markdown_text
 from .model import Answers
+from .pages import source_page
 from .site import Checked, SiteCheck, SourcePage, check_site
 
 logger = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def read_pages(settings: dict[str, Any]) -> list[SourcePage]:
             logger.error("prospects: could not read %s: %s", shown, error)
             continue
         if not isinstance(page, SkipStub) and page.is_valid():
-            pages.append(source_page(page, settings))
+            pages.append(source_page(page, markdown_text(page), settings))
     return pages
 
 

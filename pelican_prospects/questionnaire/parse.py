@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from unidecode import unidecode
 
-from ..comments.commentfile import split_lines
 from ..problems import Problem
 from . import attribution
+from .detect import FENCE, ROUTING, lines_of
 from .expr import KEYWORDS, MAX_SCORE, cut, parse_rules, score_value
 from .model import MULTIPLE, SINGLE, Option, Question, Questionnaire, Rule, Segment
 
@@ -20,8 +20,6 @@ META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 META_LINE = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*.*$")
 META_MORE = re.compile(r"^[ ]{4,}.*$")
 
-# The info string is trimmed by possessive runs: a lazy `.*?` before `\s*$` is quadratic.
-FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})\s*+(?P<info>(?:[^`\s]++|\s++(?=[^`\s]))*+)\s*+$")
 HEADING = re.compile(r"^(?P<level>#{1,6})(?!#)(?P<text>.*)$")
 ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*)|[ \t]*)$")
 BOX = re.compile(r"^(?P<box>\( ?\)|\[ ?\])(?:[ \t]+|$)")
@@ -32,7 +30,6 @@ TAG = re.compile(r"<[^>]*>")
 SCORE = re.compile(r"^[+-]\d+$")
 CODE = re.compile(r"^[a-z0-9-]+$")
 KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-ROUTING = "routing"
 # `was:a` or `was:a,b` in an option's `{...}` or a heading's `{#key ...}`: the names it replaces.
 WAS = "was:"
 
@@ -45,11 +42,6 @@ def slugify(text: str) -> str:
     text = unidecode(unicodedata.normalize("NFKC", text))
     text = re.sub(r"[^\w\s-]", "", text, flags=re.ASCII)
     return re.sub(r"[-\s_]+", "-", text).strip("-").lower()
-
-
-def has_routing(text: str) -> bool:
-    """Return True when a Markdown text holds a ```routing fenced block."""
-    return any((match := FENCE.match(line)) and match["info"] == ROUTING for line in lines_of(text))
 
 
 @dataclass(frozen=True)
@@ -65,15 +57,6 @@ def parse_questionnaire(text: str, path: str) -> tuple[Questionnaire, list[Probl
     """Return the questionnaire written in a page's raw Markdown text, and what is wrong with it."""
     parser = _PageParser(lines_of(text), path)
     return parser.parse(), parser.problems
-
-
-def lines_of(text: str) -> list[str]:
-    """Return a page's lines as Python-Markdown and editors number them.
-
-    str.splitlines() also breaks at a form feed, U+2028 and the like: lines after one moved.
-    """
-    lines = split_lines(text)
-    return lines[:-1] if lines and not lines[-1] else lines
 
 
 def body_start(lines: list[str]) -> int:

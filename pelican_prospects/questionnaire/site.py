@@ -10,10 +10,11 @@ from typing import Any
 from ..problems import Problem
 from .codec import encode
 from .compile import Compiled, compile_questionnaire
+from .detect import has_routing, lines_of
 from .diagrams import TooSpread
 from .handoff import Field, default_fields, parse_fields
 from .model import OFFER_KINDS, Offer, Rule
-from .parse import META_LINE, body_start, has_routing, lines_of, parse_questionnaire
+from .parse import META_LINE, body_start, parse_questionnaire
 from .verify import Report, verify
 
 

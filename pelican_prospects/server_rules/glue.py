@@ -1,4 +1,8 @@
-"""Pelican glue: plan every questionnaire's server rules, then write them once the site is out."""
+"""Pelican glue: plan every questionnaire's server rules, then write them once the site is out.
+
+The rules' machinery (and the questionnaire's, which it uses) loads only for a site that asks for
+rules (PROSPECTS_SERVER_RULES).
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,13 @@ from pelican.generators import PagesGenerator
 from ..problems import Problem, ProspectsError
 from ..questionnaire.glue import all_pages
 from ..settings import config_of, configured
-from .host import Host, hosts
-from .plan import Plan, Section, make_plan, site_path, siteurl_problem
 
 if TYPE_CHECKING:
     from pelican import Pelican
     from pelican.generators import Generator
+
+    from .host import Host
+    from .plan import Plan, Section
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +35,8 @@ def check_siteurl(pelican: Pelican) -> None:
     config = config_of(pelican.settings)
     if not config.server_rules:
         return
+    from .plan import siteurl_problem  # see the module's docstring
+
     reason = siteurl_problem(config.site_url)
     if reason is not None:
         raise ProspectsError([Problem("settings", None, reason)], "invalid settings")
@@ -42,6 +49,8 @@ def plan_rules(generators: list[Generator]) -> None:
     config = configured(pages.settings) if pages is not None else None
     if pages is None or config is None or not config.server_rules:
         return
+    from .plan import make_plan  # see the module's docstring
+
     siteurl = config.site_url
     plans = [
         make_plan(page.questionnaire, page.url, page.slug, siteurl)
@@ -56,6 +65,9 @@ def write_rules(pelican: Pelican) -> None:
     plans = _PLANS.pop(id(pelican.settings), None)
     if plans is None:
         return
+    from .host import hosts
+    from .plan import site_path
+
     config = config_of(pelican.settings)
     base = site_path(config.site_url)
     output = Path(pelican.output_path)

@@ -10,9 +10,9 @@ import pytest
 import rjsmin
 from bs4 import BeautifulSoup
 
-from pelican_prospects.questionnaire.glue import relative_url
 from pelican_prospects.questionnaire.journey import script_json
 from pelican_prospects.questionnaire.offers import split_slides
+from pelican_prospects.questionnaire.pages import relative_url
 
 from ..support import soup
 from .journeys import FORM, OFFERS, ROUTE, demo, small_site

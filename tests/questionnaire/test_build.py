@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import logging
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,7 @@ from pelican import signals
 from pelican_prospects.problems import ProspectsError
 from pelican_prospects.questionnaire.compile import Compiled
 
-from ..support import THEME, build_site, soup, write_files
+from ..support import ROOT, THEME, build_site, soup, write_files
 from .conftest import SAMPLES
 
 BROKEN = [
@@ -178,3 +181,53 @@ def test_translations_route_to_the_offers_in_their_language(
     assert built.find("button").text == "See which offer fits"
     built = soup(tmp_path / "output" / "pages" / "projet.html")
     assert built.find("button").text == "Voir l'offre qui me correspond"
+
+
+# Loaded only for a site with a questionnaire or an offer page, or that asks for server rules.
+MACHINERY = [
+    "pelican_prospects.questionnaire.pages",
+    "pelican_prospects.questionnaire.parse",
+    "pelican_prospects.questionnaire.compile",
+    "pelican_prospects.server_rules.plan",
+]
+PLAIN_SITE = {
+    "article.md": "Title: Bonjour\nDate: 2024-05-01\n\nUn article.\n",
+    "pages/apropos.md": "Title: À propos\n\nUne page, sans `routing`.\n",
+}
+
+
+def machinery_loaded(tmp_path: Path, files: dict[str, str], **settings: Any) -> list[str]:
+    """Build a site in a fresh interpreter; return which of MACHINERY it loaded."""
+    content = write_files(tmp_path / "content", files)
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from tests.support import build_site\n"
+        f"build_site(Path({str(content)!r}), Path({str(tmp_path / 'output')!r}), **{settings!r})\n"
+        f"print([name for name in {MACHINERY!r} if name in sys.modules])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return ast.literal_eval(done.stdout.splitlines()[-1])
+
+
+def test_a_site_without_questionnaires_or_offers_loads_none_of_their_machinery(
+    tmp_path: Path,
+) -> None:
+    assert machinery_loaded(tmp_path / "plain", PLAIN_SITE) == []
+    offer = {**PLAIN_SITE, "pages/devis.md": "Title: Devis\nOffer: quote\n\nUn devis.\n"}
+    assert machinery_loaded(tmp_path / "offer", offer) == MACHINERY[:3]
+    rules = {"PROSPECTS_SERVER_RULES": ["nginx"], "SITEURL": "https://example.org"}
+    assert machinery_loaded(tmp_path / "rules", PLAIN_SITE, **rules) == MACHINERY[2:]
+
+
+def test_a_bad_booking_url_stops_a_site_without_questionnaires(tmp_path: Path) -> None:
+    content = write_files(tmp_path / "content", PLAIN_SITE)
+    url = "https://evil.example\\@calendly.com/claire"
+    with pytest.raises(ProspectsError) as raised:
+        build_site(content, tmp_path / "output", PROSPECTS_BOOKING_URL=url)
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"settings: PROSPECTS_BOOKING_URL: {url!r} holds a backslash, which browsers read as '/':"
+        " the link could go to another host than it names; write '/' or %5C"
+    ]

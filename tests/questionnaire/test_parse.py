@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pelican_prospects.problems import Problem
+from pelican_prospects.questionnaire.detect import has_routing
 from pelican_prospects.questionnaire.model import (
     MULTIPLE,
     SINGLE,
@@ -16,12 +17,7 @@ from pelican_prospects.questionnaire.model import (
     Score,
     Segment,
 )
-from pelican_prospects.questionnaire.parse import (
-    body_start,
-    has_routing,
-    parse_questionnaire,
-    slugify,
-)
+from pelican_prospects.questionnaire.parse import body_start, parse_questionnaire, slugify
 
 from .conftest import parsed, sample
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from pelican.settings import DEFAULT_CONFIG
 
-from pelican_prospects.questionnaire.glue import markdown_renderer
+from pelican_prospects.questionnaire.pages import markdown_renderer
 from pelican_prospects.questionnaire.render import inline, render_page
 
 from .conftest import parsed, sample
