@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown import Markdown
 
@@ -27,6 +27,9 @@ from .model import Answers
 from .pages import source_page
 from .site import Checked, SiteCheck, SourcePage, check_site
 
+if TYPE_CHECKING:
+    from pelican.contents import Page
+
 logger = logging.getLogger(__name__)
 
 FULL_TABLE_ROWS = 64
@@ -34,8 +37,11 @@ BAD_ANSWERS = 2
 SLUG_HELP = "the questionnaire page's slug"
 
 
-def read_pages(settings: dict[str, Any]) -> list[SourcePage]:
-    """Read every page (published, hidden, draft, translated) as Pelican's page generator does."""
+def read_pages(settings: dict[str, Any]) -> tuple[list[SourcePage], list[Problem]]:
+    """Read every page (published, hidden, draft, translated) as Pelican's page generator does.
+
+    Return them, and a problem per file Pelican cannot read or leaves out (it logs it, goes on).
+    """
     from pelican.contents import Page, SkipStub
     from pelican.generators import Generator
 
@@ -44,31 +50,73 @@ def read_pages(settings: dict[str, Any]) -> list[SourcePage]:
     context["localsiteurl"] = config.site_url
     reader = Generator(context, settings, config.path, config.theme, config.output_path)
     paths = reader.get_files(list(config.page_paths), exclude=list(config.page_excludes))
-    pages = []
+    pages, problems = [], []
     for path in sorted(paths):
+        shown = os.path.relpath(os.path.join(config.path, path), config.base)
         try:
             page = reader.readers.read_file(
                 base_path=config.path, path=path, content_class=Page, context=context
             )
-        except Exception as error:  # as Pelican does: log, skip the file, go on
-            shown = os.path.relpath(os.path.join(config.path, path), config.base)
-            logger.error("prospects: could not read %s: %s", shown, error)
+        except Exception as error:  # anything a reader raises: Pelican logs it, skips the file
+            problems.append(unreadable(shown, error))
             continue
-        if not isinstance(page, SkipStub) and page.is_valid():
+        if isinstance(page, SkipStub):
+            continue
+        reason = left_out(page)
+        if reason:
+            problems.append(Problem(shown, None, reason))
+        else:
             pages.append(source_page(page, markdown_text(page), settings))
+    return pages, problems
+
+
+def unreadable(shown: str, error: Exception) -> Problem:
+    """Return why Pelican cannot read a page: not UTF-8 (at a line), not readable, bad metadata."""
+    if isinstance(error, UnicodeDecodeError) and isinstance(error.object, bytes):
+        line = error.object.count(b"\n", 0, error.start) + 1
+        byte = error.object[error.start]
+        return Problem(shown, line, f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8")
+    if isinstance(error, OSError):
+        return Problem(shown, None, f"cannot be read: {error.strerror or error}")
+    return Problem(shown, None, f"Pelican cannot read it: {error}")
+
+
+def left_out(page: Page) -> str | None:
+    """Return why Pelican leaves a page it has read out (as its `is_valid` does), or None."""
+    from pelican.utils import sanitised_join
+
+    missing = [name for name in page.mandatory_properties if not hasattr(page, name)]
+    if missing:
+        return f"no {missing[0].capitalize()}: Pelican leaves the page out"
+    if page.status not in page.allowed_statuses:
+        expected = ", ".join(page.allowed_statuses)
+        return f"Status: expected one of {expected}, found {page.status!r}; Pelican leaves it out"
+    try:
+        sanitised_join(page.settings["OUTPUT_PATH"], page.save_as)
+    except RuntimeError:
+        return f"it would be written outside OUTPUT_PATH ({page.save_as}); Pelican leaves it out"
+    return None
+
+
+def site_pages(settings: dict[str, Any]) -> list[SourcePage]:
+    """Return the pages `route`, `table`, `map` and `diff` read; log those Pelican leaves out."""
+    pages, problems = read_pages(settings)
+    for problem in problems:
+        logger.error("prospects: %s", problem)
     return pages
 
 
 def check_questionnaires(settings: dict[str, Any]) -> list[Problem]:
-    """Return the problems that would stop the build; log the warnings it would log."""
-    site = check_site(read_pages(settings))
+    """Return the problems that would stop the build, and each page Pelican skips; log warnings."""
+    pages, problems = read_pages(settings)
+    site = check_site(pages)
     config = config_of(settings)
     reasons, warnings = booking.check(
         config.booking_url, config.booking_service, site.question_keys()
     )
     for warning in [*map(str, site.warnings), *warnings]:
         logger.warning("prospects: %s", warning)
-    return site.problems + [Problem("settings", None, reason) for reason in reasons]
+    return problems + site.problems + [Problem("settings", None, reason) for reason in reasons]
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -102,7 +150,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 def run_route(args: argparse.Namespace) -> int:
     """Print the offer these answers reach; exit 2 when they do not fit the questionnaire."""
     settings = load_settings(args.settings)
-    checked = _questionnaire(check_site(read_pages(settings)), args.questionnaire, settings)
+    checked = _questionnaire(check_site(site_pages(settings)), args.questionnaire, settings)
     if checked is None:
         return BAD_ANSWERS
     questionnaire = checked.compiled.questionnaire
@@ -142,7 +190,7 @@ def route_why(checked: Checked, answers: Answers, settings: dict[str, Any]) -> d
 def run_table(args: argparse.Namespace) -> int:
     """Print the answer sets per offer, and every answer set with its offer when they are few."""
     settings = load_settings(args.settings)
-    site = check_site(read_pages(settings))
+    site = check_site(site_pages(settings))
     checked = _questionnaire(site, args.questionnaire, settings)
     if checked is None:
         return BAD_ANSWERS
@@ -178,7 +226,7 @@ def run_map(args: argparse.Namespace) -> int:
         print(f"prospects: {args.output}: write the map as {', '.join(FORMATS)}", file=sys.stderr)
         return BAD_ANSWERS
     settings = load_settings(args.settings)
-    checked = _questionnaire(check_site(read_pages(settings)), args.questionnaire, settings)
+    checked = _questionnaire(check_site(site_pages(settings)), args.questionnaire, settings)
     if checked is None:
         return BAD_ANSWERS
     try:

@@ -44,12 +44,12 @@ def add_diff_command(subparsers: argparse._SubParsersAction) -> None:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Print what changes from the former version; exit 0 same, 1 changed, 2 on an error."""
-    from .commands import _questionnaire, read_pages
+    from .commands import _questionnaire, site_pages
     from .site import check_site
 
     try:
         settings = load_settings(args.settings)
-        site = check_site(read_pages(settings))
+        site = check_site(site_pages(settings))
         checked = _questionnaire(site, args.questionnaire, settings)
         if checked is None:
             return ERROR

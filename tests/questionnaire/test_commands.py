@@ -252,14 +252,53 @@ def test_check_logs_warnings_and_passes(
     ]
 
 
-def test_check_skips_a_page_it_cannot_read_as_the_build_does(
+def test_check_exits_1_naming_every_page_pelican_cannot_read_or_leaves_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = make_site(tmp_path, "site")
+    pages = tmp_path / "content" / "pages"
+    (pages / "bad-date.md").write_text("Title: Bad\nDate: not a date\n\nText.\n", encoding="utf-8")
+    (pages / "latin-1.md").write_bytes("Title: Café\n\nUn café.\n".encode("latin-1"))
+    (pages / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    (pages / "untitled.md").write_text("Slug: untitled\n\nText.\n", encoding="utf-8")
+    (pages / "typo.md").write_text("Title: Typo\nStatus: publshed\n\nText.\n", encoding="utf-8")
+    (pages / "climbs.md").write_text("Title: Climbs\nSlug: ../../x\n\nText.\n", encoding="utf-8")
+    code, out, err = run(capsys, "check", "-s", settings)
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "prospects: 6 problem(s) found:",
+        "  content/pages/bad-date.md: Pelican cannot read it: 'not a date' is not a valid date",
+        "  content/pages/climbs.md: it would be written outside OUTPUT_PATH (../../x/index.html);"
+        " Pelican leaves it out",
+        "  content/pages/gone.md: cannot be read: No such file or directory",
+        "  content/pages/latin-1.md:1: not UTF-8 text (byte 0xe9); save the file as UTF-8",
+        "  content/pages/typo.md: Status: expected one of published, hidden, draft, skip, found"
+        " 'publshed'; Pelican leaves it out",
+        "  content/pages/untitled.md: no Title: Pelican leaves the page out",
+    ]
+
+
+def test_check_names_an_unreadable_page_with_the_questionnaires_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = make_site(tmp_path, "broken_site")
+    (tmp_path / "content" / "pages" / "latin-1.md").write_bytes(b"Title: A\n\n\nb\xe9\n")
+    code, _, err = run(capsys, "check", "-s", settings)
+    assert code == 1
+    assert err.splitlines()[0] == "prospects: 7 problem(s) found:"
+    assert "  content/pages/latin-1.md:4: not UTF-8 text (byte 0xe9); save the file as UTF-8" in err
+
+
+def test_route_answers_and_logs_a_page_pelican_cannot_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = make_site(tmp_path, "site")
     bad = tmp_path / "content" / "pages" / "bad-date.md"
     bad.write_text("Title: Bad\nDate: not a date\n\nText.\n", encoding="utf-8")
-    assert run(capsys, "check", "-s", settings)[0] == 0
+    query = "objectifs=pistes"
+    assert run(capsys, "route", "-s", settings, "votre-projet", query) == (0, "devis\n", "")
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
     assert errors == [
-        "prospects: could not read content/pages/bad-date.md: 'not a date' is not a valid date"
+        "prospects: content/pages/bad-date.md: Pelican cannot read it: 'not a date' is not a"
+        " valid date"
     ]
