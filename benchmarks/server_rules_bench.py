@@ -21,7 +21,7 @@ from pelican_prospects.questionnaire.compile import compile_questionnaire
 from pelican_prospects.questionnaire.model import Offer
 from pelican_prospects.questionnaire.parse import parse_questionnaire
 from pelican_prospects.server_rules import apache, netlify, nginx
-from pelican_prospects.server_rules.plan import make_plan
+from pelican_prospects.server_rules.plan import Section, make_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUESTS = 2000
@@ -100,12 +100,12 @@ def main() -> int:
     print("Demo questionnaire (768 answer sets):")
     for module in (nginx, apache, netlify):
         section = module.section(demo)
-        assert section is not None
+        assert isinstance(section, Section), section
         size = len("\n".join(section.lines).encode()) + 1
         print(f"  {module.__name__.rsplit('.', 1)[1]}: {section.rules} {module.UNIT}, {size} bytes")
     banc = plan_of(questionnaire_text(), "pages/banc.html")
     section = nginx.section(banc)
-    assert section is not None and banc.automaton is not None
+    assert isinstance(section, Section) and banc.automaton is not None, section
     print(f"5^20 questionnaire: {banc.automaton.size} moves, {section.rules} {nginx.UNIT}")
     picker = random.Random(20)
     queries = [

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from urllib.parse import unquote
 
 from ..questionnaire import attribution
-from .host import Host
+from .host import Host, too_many
 from .merge import into_block
 from .plan import NOTICE, Plan, Section, header
 from .reading import (
@@ -36,11 +36,11 @@ UNIT = "RewriteRules"
 REDIRECT = "[R=302,L,NE,QSD]"
 
 
-def section(plan: Plan) -> Section | None:
-    """Return the rules that route one questionnaire's form, or None if they are too many."""
+def section(plan: Plan) -> Section | str:
+    """Return the rules that route one questionnaire's form, or why Apache cannot take them."""
     automaton = plan.automaton
     if automaton is None:
-        return None
+        return too_many(plan, LIMIT, UNIT)
     questions = plan.questionnaire.questions
     names = [f"PROSPECTS_{suffix(n)}" for n in range(len(questions))]
     ticks = [

@@ -81,26 +81,41 @@ def write_rules(pelican: Pelican) -> None:
 
 
 def _sections(host: Host, plans: list[Plan]) -> list[Section]:
-    """Return the sections that fit the host's limit; warn about each questionnaire left out."""
+    """Return the sections that fit the host's limit; warn once per questionnaire left out."""
+    from .plan import Section  # loaded by `write_rules` already
+
     sections = []
     total = 0
     for plan in plans:
         section = host.section(plan)
-        if section is None or total + section.rules > host.limit:
+        if isinstance(section, Section):
+            section = _fitting(host, plan, section, total)
+        if isinstance(section, str):
             logger.warning(
-                "prospects: questionnaire %s needs JavaScript on %s: %d answer sets exceed what"
-                " its rules can route (at most %d %s in the file)",
+                "prospects: questionnaire %s needs JavaScript on %s: %s",
                 plan.slug,
                 host.name,
-                plan.total,
-                host.limit,
-                host.unit,
+                section,
             )
             continue
         logger.info("prospects: questionnaire %s on %s: %s", plan.slug, host.name, section.summary)
         sections.append(section)
         total += section.rules
     return sections
+
+
+def _fitting(host: Host, plan: Plan, section: Section, used: int) -> Section | str:
+    """Return a section if it fits in the host's file beside `used` rules, or why it does not."""
+    from .host import too_many  # loaded by `write_rules` already
+
+    if section.rules > host.limit:
+        return too_many(plan, host.limit, host.unit)
+    if used + section.rules > host.limit:
+        return (
+            f"its {section.rules} {host.unit} do not fit beside the {used} of the questionnaires"
+            f" before it (at most {host.limit} in the file)"
+        )
+    return section
 
 
 def connect() -> None:

@@ -16,11 +16,19 @@ class Host:
     file: str
     limit: int
     unit: str
-    # One questionnaire's rules, or None when they cannot be written for this host.
-    section: Callable[[Plan], Section | None]
+    # One questionnaire's rules, or why they cannot be written for this host (a warning).
+    section: Callable[[Plan], Section | str]
     # The file's new text from the sections, its current text (None when there is none),
     # SITEURL's escaped path and the file's path (for messages).
     text: Callable[[Sequence[Section], str | None, str, str], str]
+
+
+def too_many(plan: Plan, limit: int, unit: str) -> str:
+    """Return why a questionnaire gets no rules on a host: more answer sets than its rules route."""
+    return (
+        f"{plan.total} answer sets exceed what its rules can route (at most {limit} {unit} in"
+        " the file)"
+    )
 
 
 def hosts() -> dict[str, Host]:

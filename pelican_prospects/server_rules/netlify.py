@@ -31,7 +31,7 @@ from ..questionnaire import attribution
 from ..questionnaire.codec import encode
 from ..questionnaire.evaluate import first_rule
 from ..questionnaire.model import Question
-from .host import Host
+from .host import Host, too_many
 from .merge import into_block
 from .plan import Plan, Section, header
 
@@ -42,8 +42,8 @@ LIMIT = 10_000
 UNIT = "rules"
 
 
-def section(plan: Plan) -> Section | None:
-    """Return the rules of one questionnaire, or None if they would be more than LIMIT."""
+def section(plan: Plan) -> Section | str:
+    """Return the rules of one questionnaire, or why not: they would be more than LIMIT."""
     questionnaire = plan.questionnaire
     singles = [q for q in questionnaire.questions if not q.multiple]
     multiples = [q for q in questionnaire.questions if q.multiple]
@@ -54,7 +54,7 @@ def section(plan: Plan) -> Section | None:
     redirected = count if routable else 0
     optional = [q for q in singles if not q.required]
     if len(multiples) + redirected + 2 ** len(optional) > LIMIT:
-        return None
+        return too_many(plan, LIMIT, UNIT)
     lines = [
         f"{plan.route} {name}=:p{n} {plan.route} 200"
         for n, q in enumerate(multiples, 1)
@@ -77,7 +77,7 @@ def section(plan: Plan) -> Section | None:
                 ):
                     lines.append(" ".join(filter(None, [plan.route, *params, target, "302!"])))
                 if len(lines) > LIMIT:
-                    return None
+                    return too_many(plan, LIMIT, UNIT)
             for names in product(*((q.key, *q.former) for q in keys)) if keys else ():
                 any_value = " ".join(f"{name}=:p{n}" for n, name in enumerate(names, 1))
                 lines.append(f"{plan.route} {any_value} {plan.form} 302!")

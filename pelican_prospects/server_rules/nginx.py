@@ -12,13 +12,12 @@ targets stay escaped: they go out as they are, in the Location header.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import unquote
 
 from ..questionnaire import attribution
-from .host import Host
+from .host import Host, too_many
 from .plan import NOTICE, Plan, Section, header
 from .reading import (
     bad_code,
@@ -31,8 +30,6 @@ from .reading import (
     ticked,
     unknown_key,
 )
-
-logger = logging.getLogger(__name__)
 
 FILE = "prospects.nginx.conf"
 # 'if' blocks in the file. Measured (benchmarks/server_rules_bench.py, nginx 1.22): 2,523 of
@@ -48,11 +45,11 @@ LONGEST = 4_000
 _PARAMETER = re.compile(r'"(?:[^"\\]|\\.)*"|[^\s"]+')
 
 
-def section(plan: Plan) -> Section | None:
-    """Return the `location` that routes one questionnaire's form, or None if it is too large."""
+def section(plan: Plan) -> Section | str:
+    """Return the `location` that routes one questionnaire's form, or why nginx cannot take it."""
     automaton = plan.automaton
     if automaton is None:
-        return None
+        return too_many(plan, LIMIT, UNIT)
     questions = plan.questionnaire.questions
     # Relative redirects: behind a proxy, nginx's own host and port are not the visitor's.
     body = [
@@ -124,14 +121,10 @@ def section(plan: Plan) -> Section | None:
     )
     longest = max(len(part.encode()) for line in lines[1:] for part in _PARAMETER.findall(line))
     if longest > LONGEST:
-        logger.warning(
-            "prospects: questionnaire %s on nginx: a pattern of %d bytes is longer than nginx"
-            " reads (at most %d): shorten its codes and keys",
-            plan.slug,
-            longest,
-            LONGEST,
+        return (
+            f"a pattern of {longest} bytes is longer than nginx reads (at most {LONGEST}):"
+            " shorten its codes and keys"
         )
-        return None
     return Section(lines, rules, f"{plan.total} answer sets routed by {rules} {UNIT}")
 
 

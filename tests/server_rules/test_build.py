@@ -154,14 +154,28 @@ def test_a_pattern_longer_than_nginx_reads_leaves_the_questionnaire_out_with_a_w
     output = tmp_path / "output"
     build_site(content, output, PROSPECTS_SERVER_RULES=["nginx"])
     assert messages(caplog, logging.WARNING) == [
-        "prospects: questionnaire longs on nginx: a pattern of 5155 bytes is longer than nginx"
-        " reads (at most 4000): shorten its codes and keys",
-        "prospects: questionnaire longs needs JavaScript on nginx: 100 answer sets exceed what"
-        " its rules can route (at most 2000 'if' blocks in the file)",
+        "prospects: questionnaire longs needs JavaScript on nginx: a pattern of 5155 bytes is"
+        " longer than nginx reads (at most 4000): shorten its codes and keys"
     ]
     text = (output / "prospects.nginx.conf").read_text(encoding="utf-8")
     assert "location = /pages/longs/route.html {" not in text
     assert "location = /pages/grand/route.html {" in text
+
+
+def test_a_questionnaire_past_the_room_the_others_leave_is_left_out_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Each takes 90 of Apache's 500 RewriteRules: five fit, the sixth would go past.
+    pages = {f"pages/grand{n}.md": BIG.replace("Slug: grand", f"Slug: grand{n}") for n in range(6)}
+    content = write_files(tmp_path / "content", {**pages, **OFFERS})
+    output = tmp_path / "output"
+    build_site(content, output, PROSPECTS_SERVER_RULES=["apache"])
+    assert messages(caplog, logging.WARNING) == [
+        "prospects: questionnaire grand5 needs JavaScript on apache: its 90 RewriteRules do not"
+        " fit beside the 450 of the questionnaires before it (at most 500 in the file)"
+    ]
+    text = (output / ".htaccess").read_text(encoding="utf-8")
+    assert "# Questionnaire grand4 " in text and "# Questionnaire grand5 " not in text
 
 
 @pytest.mark.nginx
