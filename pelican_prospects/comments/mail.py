@@ -145,6 +145,9 @@ def raw_value(message: EmailMessage, name: str) -> str:
 
 def parse(data: bytes, path: str) -> EmailMessage:
     """Parse a message; refuse one too large, or whose sections are too many or too deep."""
+    if len(data) > MAX_MESSAGE:  # first, before anything reads its sections
+        reason = f"the message is {len(data) // 1024} KB: a comment holds at most 100 KB"
+        raise ProspectsError([Problem(path, None, reason)], REFUSED)
     problem = Problem(
         path,
         None,
@@ -152,9 +155,6 @@ def parse(data: bytes, path: str) -> EmailMessage:
     )
     if len(MULTIPART.findall(data)) > MAX_SECTIONS:
         raise ProspectsError([problem], REFUSED)
-    if len(data) > MAX_MESSAGE:
-        reason = f"the message is {len(data) // 1024} KB: a comment holds at most 100 KB"
-        raise ProspectsError([Problem(path, None, reason)], REFUSED)
     try:
         return cast(EmailMessage, BytesParser(policy=bounded_policy()).parsebytes(data))
     except HeaderRefused as error:  # the parser reads each section's Content-Type

@@ -264,17 +264,27 @@ def test_a_malformed_email_is_refused_naming_the_file_and_the_reason(
     assert sorted(p.name for p in (site / "bonjour").iterdir()) == ["1.md"]
 
 
-def test_thousands_of_nested_multiparts_are_refused_at_once(
+def test_over_a_thousand_nested_multiparts_are_refused_at_once(
     site: Path, capsys: pytest.CaptureFixture, tmp_path: Path
 ) -> None:
     path = tmp_path / "nested.eml"
-    path.write_bytes(nested_multiparts(3000))
+    path.write_bytes(nested_multiparts(1500))  # 92 KB: under the size a message may have
     started = time.perf_counter()
     assert comment_add("--article", "bonjour", "--from-email", str(path)) == 1
     assert time.perf_counter() - started < 2
     assert capsys.readouterr().err.splitlines() == [
         REFUSED,
         f"  {path}: more than 100 multipart sections, or sections nested too deep: not a comment",
+    ]
+
+
+def test_a_multipart_message_over_100_kb_is_refused_for_its_size_before_its_sections() -> None:
+    # 187 KB, 3,000 sections: the size is checked first, before the sections are counted.
+    data = nested_multiparts(3000)
+    with pytest.raises(ProspectsError) as refused:
+        from_email(data, path="big.eml", now=NOW, zone=PARIS)
+    assert [str(problem) for problem in refused.value.problems] == [
+        "big.eml: the message is 187 KB: a comment holds at most 100 KB"
     ]
 
 
