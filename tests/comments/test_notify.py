@@ -340,18 +340,25 @@ def switched_on(site: Path, server: SmtpServer) -> None:
     add_reply(site, 7, "1")
 
 
+def one_of_two_fails(site: Path, server: SmtpServer, capsys: pytest.CaptureFixture) -> str:
+    """Publish replies to Jean (7) and to Zoé (8); run notify, which sends one and fails one.
+
+    Return what the run wrote to stderr.
+    """
+    switched_on(site, server)
+    add_reply(site, 8, "5")  # to Zoé
+    capsys.readouterr()
+    assert notify(site, server.settings()) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines()[-1] == "prospects: 1 sent, 1 failed"
+    return err
+
+
 def test_a_refused_recipient_fails_alone_and_is_retried_next_run(
-    site: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+    site: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    emails = {**EMAILS, "bonjour/5": "zoe@example.org"}
-    write_thread(site, emails)
     with smtp_server("starttls", refuse={"jean@example.org"}) as server:
-        switched_on(site, server)
-        add_reply(site, 8, "5")  # to Zoé
-        capsys.readouterr()
-        assert notify(site, server.settings()) == 1
-        out, err = capsys.readouterr()
-        assert out.splitlines()[-1] == "prospects: 1 sent, 1 failed"
+        err = one_of_two_fails(site, server, capsys)
         assert err == (
             "prospects: not sent, tried again next run:\n"
             "  bonjour/7: not sent: the server refused jean@example.org (550 5.1.1 No such "
@@ -367,14 +374,8 @@ def test_a_refused_recipient_fails_alone_and_is_retried_next_run(
 def test_a_hostile_address_of_record_fails_alone(
     site: Path, server: SmtpServer, capsys: pytest.CaptureFixture
 ) -> None:
-    emails = {**EMAILS, "bonjour/5": "zoe@example.org\r\nBcc: evil@attacker.example"}
-    write_thread(site, emails)
-    switched_on(site, server)
-    add_reply(site, 8, "5")
-    capsys.readouterr()
-    assert notify(site, server.settings()) == 1
-    out, err = capsys.readouterr()
-    assert out.splitlines()[-1] == "prospects: 1 sent, 1 failed"
+    write_thread(site, {**EMAILS, "bonjour/5": "zoe@example.org\r\nBcc: evil@attacker.example"})
+    err = one_of_two_fails(site, server, capsys)
     assert "  bonjour/8: not sent to 'zoe@example.org\\r\\nbcc: evil@attacker.example'" in err
     assert [to for to, _ in server.collector.received] == [["jean@example.org"]]
 
