@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from pelican import signals
-
-from . import glue
-from .comments import glue as comments_glue
-from .comments import placement as comments_placement
-from .questionnaire import glue as questionnaire_glue
-from .server_rules import glue as server_rules_glue
-
 __version__ = "0.1.0"
 
 
 def register() -> None:
-    """Connect the plugin's handlers to Pelican's signals."""
+    """Connect the plugin's handlers to Pelican's signals.
+
+    The glue is imported here, not with the package: the `pelican-prospects` commands and code
+    that only needs a module of the package (`dates`, `i18n`) load none of it.
+    """
+    from pelican import signals
+
+    from . import glue
+    from .comments import glue as comments_glue
+    from .comments import placement as comments_placement
+    from .questionnaire import glue as questionnaire_glue
+    from .server_rules import glue as server_rules_glue
+
     glue.hide_problem_tracebacks()
     # initialized: fires once per Pelican object, before any generator: settings are checked there.
     signals.initialized.connect(glue.configure)
