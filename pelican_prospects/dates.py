@@ -28,7 +28,11 @@ class DatesLocale(Locale):
         super().__init__(
             locale.language, locale.territory, locale.script, locale.variant, locale.modifier
         )
-        data = localedata.load(str(locale))
+        # Read as Babel's `Locale` reads it: a modifier without data ('de_DE@euro') is dropped.
+        identifier = str(locale)
+        if not localedata.exists(identifier):
+            identifier = identifier.partition("@")[0]
+        data = localedata.load(identifier)
         self._dates = localedata.LocaleDataDict(
             {key: data[key] for key in DATE_KEYS if key in data}
         )

@@ -29,6 +29,9 @@ PARIS = ZoneInfo("Europe/Paris")
         ("de", "8. Februar 2011 um 07:12"),
         ("en", "February 8, 2011 at 7:12\u202fAM"),
         ("not-a-language", "February 8, 2011 at 7:12\u202fAM"),
+        # A gettext-style modifier: Babel keeps it on the locale and reads the data without it.
+        ("de_DE@euro", "8. Februar 2011 um 07:12"),
+        ("ca_ES@valencia", "8 de febrer del 2011, a les 7:12"),
     ],
 )
 def test_dates_read_as_people_of_the_language_write_them(lang: str, expected: str) -> None:
