@@ -43,19 +43,22 @@ def test_the_dates_locale_writes_what_the_whole_locale_writes_in_every_language(
     days = [date(2021, month, 7 + month) for month in range(1, 13)]
     times = [time(hour, minute) for hour in (0, 6, 12, 13, 18, 23) for minute in (0, 5)]
     different = []
-    for identifier in localedata.locale_identifiers():
-        whole = Locale.parse(identifier)
-        dates = DatesLocale(whole)
-        for locale in (whole, dates):
-            assert locale.datetime_formats  # the data is read
-        written = [
-            [format_date(day, "long", locale=locale) for day in days]
-            + [format_time(moment, "short", locale=locale) for moment in times]
-            + [locale.datetime_formats_relative.get("long"), locale.datetime_formats["long"]]
-            for locale in (whole, dates)
-        ]
-        if written[0] != written[1]:
-            different.append(identifier)
+    try:
+        for identifier in localedata.locale_identifiers():
+            whole = Locale.parse(identifier)
+            dates = DatesLocale(whole)
+            for locale in (whole, dates):
+                assert locale.datetime_formats  # the data is read
+            written = [
+                [format_date(day, "long", locale=locale) for day in days]
+                + [format_time(moment, "short", locale=locale) for moment in times]
+                + [locale.datetime_formats_relative.get("long"), locale.datetime_formats["long"]]
+                for locale in (whole, dates)
+            ]
+            if written[0] != written[1]:
+                different.append(identifier)
+    finally:
+        localedata.clear_caches()  # every locale's data: 250 MB kept for the tests after this one
     assert different == []
 
 
