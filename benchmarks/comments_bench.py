@@ -20,7 +20,8 @@ about fifty times as long. The CPU targets apply to their ratio.
 
 "Vanilla" is Pelican with `PLUGINS = []` and the same theme. Our theme needs the plugin's date
 filters and gettext, so the vanilla build gets the same functions through JINJA_FILTERS and
-JINJA_GLOBALS. `--theme notmyidea` builds both with Pelican's own theme instead, whose article
+JINJA_GLOBALS, importing the plugin's `dates` and `i18n` modules only, not its glue (which
+`register()` loads). `--theme notmyidea` builds both with Pelican's own theme instead, whose article
 template does not include our comments: the plugin places them after each article's text.
 """
 
