@@ -71,9 +71,11 @@ def _sift(order: list[int], spans: list[set[int]]) -> tuple[int, list[int]]:
         before = sum(low[r] <= cut < high[r] for r in touched)
         order[cut], order[cut + 1] = b, a
         place[a], place[b] = cut + 1, cut
-        for r in touched:
-            low[r] = min(place[n] for n in spans[r])
-            high[r] = max(place[n] for n in spans[r])
+        # A rule naming one of the two has its end there moved; naming both, the same ends.
+        moved = {cut: cut + 1, cut + 1: cut}
+        for r in rules_of.get(a, nothing) ^ rules_of.get(b, nothing):
+            low[r] = moved.get(low[r], low[r])
+            high[r] = moved.get(high[r], high[r])
         after = cuts[cut] - before + sum(low[r] <= cut < high[r] for r in touched)
         change = 2**after - 2 ** cuts[cut]
         cuts[cut] = after
