@@ -22,9 +22,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..problems import Problem
+from .expr import cut
 from .model import And, Choice, Condition, Not, Offer, Or, Otherwise, Questionnaire, Score
 
 JSONCondition = list[Any]
+# An unknown code's message lists this many of the question's codes, not all of a thousand.
+LISTED = 10
 
 
 @dataclass(frozen=True)
@@ -91,12 +94,18 @@ def _check(questionnaire: Questionnaire, condition: Condition) -> list[tuple[Cho
                 f" write '{key} has code'",
             )
         ]
-    known = ", ".join(option.code for option in question.options)
+    unknown = [code for code in condition.codes if question.option(code) is None]
+    known = _listed([option.code for option in question.options]) if unknown else ""
     return [
         (condition, f"question '{key}' has no option '{code}' (its options: {known})")
-        for code in condition.codes
-        if question.option(code) is None
+        for code in unknown
     ]
+
+
+def _listed(codes: list[str]) -> str:
+    """Return codes for a message, each cut short: all of a few, the first LISTED of many."""
+    shown = ", ".join(cut(code) for code in codes[:LISTED])
+    return shown if len(codes) <= LISTED else f"{shown}, … {len(codes)} in all"
 
 
 def as_json(compiled: Compiled) -> dict[str, Any]:

@@ -87,3 +87,17 @@ def test_conditions_as_json() -> None:
         "not",
         ["or", ["has", "s", "x"], ["score", "<", -1]],
     ]
+
+
+def test_unknown_codes_of_a_question_of_many_options_give_short_messages() -> None:
+    # Each message listed every option: 2,000 unknown codes of 2,000 options made 40 MB of text.
+    options = "\n".join(f"- ( ) Option {n} {{code{n}-{'x' * 50}}}" for n in range(2000))
+    codes = ", ".join(f"bad{n}" for n in range(2000))
+    text = f"## Q {{#q}}\n\n{options}\n\n```routing\ndevis: q in ({codes})\n```\n"
+    _, problems = compile_questionnaire(parsed(text), OFFERS, "q.md")
+    assert len(problems) == 2000
+    assert str(problems[0]) == (
+        "q.md:2005: routing, column 8: question 'q' has no option 'bad0' (its options:"
+        + "".join(f" {f'code{n}-' + 'x' * 50:.39}…," for n in range(10))
+        + " … 2000 in all)"
+    )
