@@ -23,7 +23,18 @@ from typing import Any
 
 from ..problems import Problem
 from .expr import cut
-from .model import And, Choice, Condition, Not, Offer, Or, Otherwise, Questionnaire, Score
+from .model import (
+    And,
+    Choice,
+    Condition,
+    Not,
+    Offer,
+    Or,
+    Otherwise,
+    Question,
+    Questionnaire,
+    Score,
+)
 
 JSONCondition = list[Any]
 # An unknown code's message lists this many of the question's codes, not all of a thousand.
@@ -38,12 +49,33 @@ class Compiled:
     offers: Mapping[str, Offer]
 
 
+@dataclass(frozen=True)
+class _Names:
+    """A questionnaire's questions by key and their codes, read once, not searched per name."""
+
+    questions: Mapping[str, Question]
+    codes: Mapping[str, frozenset[str]]
+    headings: Mapping[str, int]
+
+
+def _names(questionnaire: Questionnaire) -> _Names:
+    """Return the names a rule may use; the first question of a key, as `question()` finds."""
+    questions: dict[str, Question] = {}
+    for question in questionnaire.questions:
+        questions.setdefault(question.key, question)
+    codes = {
+        key: frozenset(o.code for o in question.options) for key, question in questions.items()
+    }
+    return _Names(questions, codes, questionnaire.headings)
+
+
 def compile_questionnaire(
     questionnaire: Questionnaire, offers: Mapping[str, Offer], path: str
 ) -> tuple[Compiled, list[Problem]]:
     """Return the questionnaire with the offers its rules name, and each name that fails."""
     problems: list[Problem] = []
     used: dict[str, Offer] = {}
+    names = _names(questionnaire)
     for rule in questionnaire.rules:
         offer = offers.get(rule.offer)
         if offer is None:
@@ -59,23 +91,23 @@ def compile_questionnaire(
             used[rule.offer] = offer
         problems.extend(
             Problem(path, rule.line, f"routing, column {choice.column}: {reason}")
-            for choice, reason in _check(questionnaire, rule.condition)
+            for choice, reason in _check(names, rule.condition)
         )
     return Compiled(questionnaire, used), problems
 
 
-def _check(questionnaire: Questionnaire, condition: Condition) -> list[tuple[Choice, str]]:
+def _check(names: _Names, condition: Condition) -> list[tuple[Choice, str]]:
     """Return each choice of a condition that names a question or code wrongly, with the reason."""
     if isinstance(condition, And | Or):
-        return [error for item in condition.items for error in _check(questionnaire, item)]
+        return [error for item in condition.items for error in _check(names, item)]
     if isinstance(condition, Not):
-        return _check(questionnaire, condition.item)
+        return _check(names, condition.item)
     if not isinstance(condition, Choice):
         return []
     key = condition.key
-    question = questionnaire.question(key)
+    question = names.questions.get(key)
     if question is None:
-        heading = questionnaire.headings.get(key)
+        heading = names.headings.get(key)
         where = f": the heading of line {heading} has no options" if heading else ""
         return [(condition, f"unknown question '{key}'{where}")]
     if condition.op == "has" and not question.multiple:
@@ -94,7 +126,7 @@ def _check(questionnaire: Questionnaire, condition: Condition) -> list[tuple[Cho
                 f" write '{key} has code'",
             )
         ]
-    unknown = [code for code in condition.codes if question.option(code) is None]
+    unknown = [code for code in condition.codes if code not in names.codes[key]]
     known = _listed([option.code for option in question.options]) if unknown else ""
     return [
         (condition, f"question '{key}' has no option '{code}' (its options: {known})")
