@@ -129,15 +129,14 @@ class Space:
             return diagrams.negate(chosen) if condition.op == "!=" else chosen
         if isinstance(condition, Not):
             return diagrams.negate(self.condition(condition.item))
-        if isinstance(condition, And):
-            result = diagrams.true
-            for item in condition.items:
-                result = diagrams.conjoin(result, self.condition(item))
-            return result
-        if isinstance(condition, Or):
-            result = diagrams.false
-            for item in condition.items:
-                result = diagrams.disjoin(result, self.condition(item))
+        if isinstance(condition, And | Or):
+            both = isinstance(condition, And)
+            combine = diagrams.conjoin if both else diagrams.disjoin
+            result = diagrams.true if both else diagrams.false
+            # From the last level up, as `chosen`: each part then goes above what is combined.
+            parts = [self.condition(item) for item in condition.items]
+            for part in sorted(parts, key=diagrams.level, reverse=True):
+                result = combine(part, result)
             return result
         assert isinstance(condition, Otherwise)
         return diagrams.true
