@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
+from .problems import Problem, ProspectsError
+
 DOMAIN = "messages"
 PLUGIN_LOCALE = Path(__file__).parent / "locale"
+UNREADABLE = "cannot read a translation catalog"
+# Babel's "Unknown or misformatted keyword on 12": the line is given apart.
+BABEL_LINE = re.compile(r" on \d+$")
 
 
 def catalog_path(folder: Path, lang: str) -> Path:
@@ -32,11 +40,50 @@ def candidates(lang: str) -> list[str]:
 @lru_cache(maxsize=16)
 def _compile(path: Path, mtime: float) -> bytes:
     """Compile one `.po` file to `.mo` bytes in memory (cached until the file changes)."""
-    with path.open("rb") as po_file:
-        catalog = read_po(po_file, abort_invalid=True)
     buffer = io.BytesIO()
-    write_mo(buffer, catalog)
+    write_mo(buffer, read_catalog(path))
     return buffer.getvalue()
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Return a `.po` file's messages; raise ProspectsError naming its line and what is wrong."""
+    try:
+        data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+        return read_po(io.BytesIO(data), abort_invalid=True)
+    except OSError as error:
+        problem = Problem(str(path), None, f"cannot read the file ({error.strerror})")
+    except PoFileError as error:
+        reason = BABEL_LINE.sub("", str(error))
+        problem = Problem(str(path), error.lineno + 1, f"not a gettext catalog: {reason}")
+    except UnicodeDecodeError as error:
+        reason = f"not {error.encoding} text, as its Content-Type says: save it as UTF-8"
+        problem = Problem(str(path), _undecodable_line(data, error.encoding), reason)
+    except LookupError as error:  # charset=... names no codec Python has
+        reason = f"its Content-Type names an unknown character set ({error})"
+        problem = Problem(str(path), None, reason)
+    except ValueError as error:  # msgstr[x]: Babel reads the index with int()
+        problem = Problem(str(path), None, f"not a gettext catalog: {error}")
+    raise ProspectsError([problem], UNREADABLE)
+
+
+def _undecodable_line(data: bytes, encoding: str) -> int | None:
+    """Return the number of the first line that is not text in `encoding`."""
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode(encoding)
+        except UnicodeDecodeError:
+            return number
+    return None
+
+
+def _translations(path: Path) -> Translations:
+    """Return one catalog's translations; a `Plural-Forms` Python cannot read is a problem."""
+    mo = io.BytesIO(_compile(path, path.stat().st_mtime))
+    try:
+        return Translations(mo, domain=DOMAIN)
+    except ValueError as error:
+        reason = f"its Plural-Forms cannot be read ({error})"
+        raise ProspectsError([Problem(str(path), None, reason)], UNREADABLE) from None
 
 
 def translations(lang: str, folders: Iterable[Path]) -> NullTranslations:
@@ -46,8 +93,7 @@ def translations(lang: str, folders: Iterable[Path]) -> NullTranslations:
         for name in candidates(lang):
             path = catalog_path(folder, name)
             if path.is_file():
-                mo = io.BytesIO(_compile(path, path.stat().st_mtime))
-                found = Translations(mo, domain=DOMAIN)
+                found = _translations(path)
                 merged = found if merged is None else merged.merge(found)
                 break
     return merged if merged is not None else NullTranslations()

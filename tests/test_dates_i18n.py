@@ -15,6 +15,7 @@ from jinja2 import Environment
 
 from pelican_prospects import i18n
 from pelican_prospects.dates import DatesLocale, format_datetime, format_day, isodate, locale_for
+from pelican_prospects.problems import ProspectsError
 
 from .support import ROOT
 
@@ -122,6 +123,51 @@ def test_catalogs_merge_with_the_later_folder_winning(tmp_path) -> None:
     assert merged.gettext("Hello") == "Salut"
     assert merged.gettext("Only a") == "Seul a" and merged.gettext("Only b") == "Seul b"
     assert i18n.translations("de", [tmp_path / "a"]).gettext("Hello") == "Hello"
+
+
+HEADER = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"not a catalog\n", ":1: not a gettext catalog: Unknown or misformatted keyword"),
+        (
+            HEADER + b'msgid "Reply"\nmsgstr "R\xe9pondre"\n',
+            ":5: not utf-8 text, as its Content-Type says: save it as UTF-8",
+        ),
+        (
+            HEADER.replace(b"utf-8", b"klingon") + b'msgid "Reply"\nmsgstr "R"\n',
+            ": its Content-Type names an unknown character set (unknown encoding: klingon)",
+        ),
+        (
+            b'msgid "a"\nmsgid_plural "b"\nmsgstr[x] "c"\n',
+            ": not a gettext catalog: invalid literal for int() with base 10: 'x'",
+        ),
+        (
+            HEADER.replace(b"Content-Type: text/plain; charset=utf-8", b"Plural-Forms: plural=(n;")
+            + b'msgid "Reply"\nmsgstr "R"\n',
+            ": its Plural-Forms cannot be read (unbalanced parenthesis in plural form)",
+        ),
+    ],
+    ids=["not-po", "latin-1", "unknown-charset", "plural-index", "plural-forms"],
+)
+def test_a_broken_catalog_is_named_with_its_line_and_reason(
+    tmp_path, data: bytes, expected: str
+) -> None:
+    path = i18n.catalog_path(tmp_path, "fr")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(data)
+    with pytest.raises(ProspectsError) as error:
+        i18n.translations("fr", [tmp_path])
+    assert [str(problem) for problem in error.value.problems] == [f"{path}{expected}"]
+
+
+def test_a_catalog_saved_with_a_byte_order_mark_is_read(tmp_path) -> None:
+    path = i18n.catalog_path(tmp_path, "fr")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\xef\xbb\xbf" + HEADER + b'msgid "Reply"\nmsgstr "R\xc3\xa9pondre"\n')
+    assert i18n.translations("fr", [tmp_path]).gettext("Reply") == "Répondre"
 
 
 TEMPLATE_CALLS = [
