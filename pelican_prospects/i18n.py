@@ -24,6 +24,7 @@ PLUGIN_LOCALE = Path(__file__).parent / "locale"
 UNREADABLE = "cannot read a translation catalog"
 # Babel's "Unknown or misformatted keyword on 12": the line is given apart.
 BABEL_LINE = re.compile(r" on \d+$")
+NAMED = re.compile(r"%\((\w+)\)")
 
 
 def catalog_path(folder: Path, lang: str) -> Path:
@@ -40,9 +41,54 @@ def candidates(lang: str) -> list[str]:
 @lru_cache(maxsize=16)
 def _compile(path: Path, mtime: float) -> bytes:
     """Compile one `.po` file to `.mo` bytes in memory (cached until the file changes)."""
+    catalog = read_catalog(path)
+    problems = [
+        Problem(str(path), message.lineno, reason)
+        for message in catalog
+        if message.id and (reason := format_problem(message.id, message.string))
+    ]
+    if problems:
+        raise ProspectsError(problems, UNREADABLE)
     buffer = io.BytesIO()
-    write_mo(buffer, read_catalog(path))
+    write_mo(buffer, catalog)
     return buffer.getvalue()
+
+
+def format_problem(msgid: str | tuple[str, ...], msgstr: str | tuple[str, ...]) -> str:
+    """Return why a translation breaks when formatted with its message's values ('' if not).
+
+    Templates format every translation with the values their message names (`%(title)s`),
+    as Jinja's newstyle gettext does; a plural one also with `num`.
+    """
+    ids = msgid if isinstance(msgid, tuple) else (msgid,)
+    strings = msgstr if isinstance(msgstr, tuple) else (msgstr,)
+    values = _Values((name, 0) for text in ids for name in NAMED.findall(text))
+    if len(ids) > 1:
+        values.setdefault("num", 0)
+    for text in filter(None, strings):
+        try:
+            text % values
+        except KeyError as error:
+            reason = f"uses %({error.args[0]})s, which the message does not have"
+            return f"the translation of {_shown(ids[0])} {reason}"
+        except (ValueError, TypeError):
+            reason = "has a '%' that starts no '%(name)s': write '%%' for a percent sign"
+            return f"the translation of {_shown(ids[0])} {reason}"
+    return ""
+
+
+class _Values(dict[str, int]):
+    """A message's values, which a '%s' without a name would print whole: refuse that."""
+
+    def __str__(self) -> str:
+        raise TypeError("a '%' without a name")
+
+    __repr__ = __str__
+
+
+def _shown(text: str) -> str:
+    """Quote a message for a problem, cut short when long."""
+    return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
 def read_catalog(path: Path) -> Catalog:

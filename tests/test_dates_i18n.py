@@ -170,6 +170,31 @@ def test_a_catalog_saved_with_a_byte_order_mark_is_read(tmp_path) -> None:
     assert i18n.translations("fr", [tmp_path]).gettext("Reply") == "Répondre"
 
 
+def test_translations_that_break_their_format_are_named_all_at_once(tmp_path) -> None:
+    # A template formats each translation with its message's values: these stopped the build
+    # with a KeyError or a ValueError, or printed the values' dictionary ('100{}ûr').
+    path = i18n.catalog_path(tmp_path, "fr")
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'msgid "Comment on “%(title)s”"\nmsgstr "Commentaire sur %(titre)s"\n\n'
+        'msgid "Reply"\nmsgstr "Répondre à 100% sûr"\n\n'
+        'msgid "Slide %(number)s of %(total)s"\nmsgstr "Diapositive %(number)d / %(total)s"\n\n'
+        'msgid "%(count)s comment"\nmsgid_plural "%(count)s comments"\n'
+        'msgstr[0] "%(num)s commentaire"\nmsgstr[1] "%(count)s commentaires (%)"\n\n'
+        'msgid "Anonymous"\nmsgstr "Anonyme à 100 %%"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ProspectsError) as error:
+        i18n.translations("fr", [tmp_path])
+    percent = "has a '%' that starts no '%(name)s': write '%%' for a percent sign"
+    assert [str(problem) for problem in error.value.problems] == [
+        f"{path}:1: the translation of 'Comment on “%(title)s”' uses %(titre)s, which the"
+        " message does not have",
+        f"{path}:4: the translation of 'Reply' {percent}",
+        f"{path}:10: the translation of '%(count)s comment' {percent}",
+    ]
+
+
 TEMPLATE_CALLS = [
     '{{ _("Leave a comment") }}',
     '{{ _("Comment on “%(title)s”", title=title) }}',
