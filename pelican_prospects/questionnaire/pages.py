@@ -25,7 +25,7 @@ from .handoff import Field
 from .journey import Journey, browser_data, script_json
 from .model import Offer
 from .offers import TEMPLATES
-from .render import render_answers, render_page
+from .render import Unplaced, render_answers, render_page
 from .site import SourcePage, check_site
 from .urls import route_path
 
@@ -96,10 +96,15 @@ def check_pages(generator: PagesGenerator, page_texts: list[tuple[Page, str]]) -
     journeys = []
     pages = [(sources[checked.page], checked.page.path) for checked in site.questionnaires]
     flags = explain_flags(pages, config_of(settings).explain)
+    unplaced = []
     for checked, explained in zip(site.questionnaires, flags, strict=True):
         gettext = i18n.site_translations(checked.page.lang, generator.theme).gettext
         page = sources[checked.page]
-        journey = dress_questionnaire(page, checked.compiled, markdown, gettext)
+        try:
+            journey = dress_questionnaire(page, checked.compiled, markdown, gettext)
+        except Unplaced as error:
+            unplaced.append(Problem(checked.page.path, error.question.line, str(error)))
+            continue
         if explained:
             offers = checked.compiled.offers.items()
             titles = {slug: plain(offer_pages[offer].title) for slug, offer in offers}
@@ -107,6 +112,8 @@ def check_pages(generator: PagesGenerator, page_texts: list[tuple[Page, str]]) -
             journey.data["why"] = texts(checked.compiled.questionnaire, titles, label, gettext)
         journeys.append(journey)
         page.prospects_offers = [offer_pages[offer] for offer in checked.compiled.offers.values()]
+    if unplaced:
+        raise ProspectsError(unplaced, f"{len(unplaced)} problem(s) in questionnaires")
     for source, offer in site.offers.items():
         dress_offer(sources[source], offer, journeys, site.fields[source])
 

@@ -5,14 +5,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html import escape
+from uuid import uuid4
 
 from .model import Question, Questionnaire
 
-PLACEHOLDER = "PROSPECTSQUESTION{}X"
-PLACEHOLDERS = re.compile(r"<p>PROSPECTSQUESTION(\d+)X</p>")
-
 Markdown = Callable[[str], str]
 Gettext = Callable[[str], str]
+
+
+class Unplaced(Exception):
+    """A question that Markdown did not leave in a paragraph of its own: its form has no place."""
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+        super().__init__(
+            f"question '{question.key}' is inside an HTML block (such as a <div> not closed"
+            " before it), which Markdown leaves as it is: its form has no place there; close"
+            " the block before the question"
+        )
 
 
 def render_page(
@@ -26,13 +36,18 @@ def render_page(
     """
     questions: list[Question] = []
     parts = []
+    # A new word each time: a page that wrote the marker would have moved or dropped questions.
+    marker = f"PROSPECTSQUESTION{uuid4().hex}N"
     for item in questionnaire.body:
         if isinstance(item, Question):
-            parts.append("\n\n" + PLACEHOLDER.format(len(questions)) + "\n\n")
+            parts.append(f"\n\n{marker}{len(questions)}X\n\n")
             questions.append(item)
         else:
             parts.append(item.text)
-    pieces = PLACEHOLDERS.split(markdown("\n".join(parts)))
+    pieces = re.split(rf"<p>{marker}(\d+)X</p>", markdown("\n".join(parts)))
+    placed = [int(number) for number in pieces[1::2]]  # in order, each once: the marker is new
+    if len(placed) < len(questions):
+        raise Unplaced(questions[next(n for n, at in enumerate([*placed, -1]) if at != n)])
     if len(pieces) == 1:
         return pieces[0]
     target = f' action="{escape(action)}"' if action else ""

@@ -139,6 +139,24 @@ def test_pelican_exits_non_zero_with_the_problems_and_no_traceback(
     assert "Traceback" not in caplog.text
 
 
+def test_a_question_markdown_leaves_in_an_html_block_stops_the_build(tmp_path: Path) -> None:
+    question = "## Q {#q}\n\n- ( ) A {a}\n\n```routing\ndevis: otherwise\n```\n"
+    content = write_files(
+        tmp_path / "content",
+        {
+            "pages/projet.md": f"Title: Projet\n\n<div class='box'>\n\n{question}",
+            "pages/devis.md": "Title: Devis\nOffer: quote\n\nTarifs.",
+        },
+    )
+    with pytest.raises(ProspectsError) as raised:
+        build_site(content, tmp_path / "output")
+    assert [str(problem) for problem in raised.value.problems] == [
+        "content/pages/projet.md:5: question 'q' is inside an HTML block (such as a <div> not"
+        " closed before it), which Markdown leaves as it is: its form has no place there; close"
+        " the block before the question"
+    ]
+
+
 def test_translations_route_to_the_offers_in_their_language(
     tmp_path: Path, pages_seen: dict[str, Any]
 ) -> None:
