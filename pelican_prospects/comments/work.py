@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from ..problems import Problem
 from ..settings import config_of
 from . import avatar, feeds
-from .markup import Labels, probe_thread, thread_markup
+from .markup import Labels, escape, probe_thread, thread_markup
 from .model import Comment
 from .read import Reading, read_comment
 from .render import Renderer
@@ -88,7 +88,7 @@ class Tools:
         email = context.get("PROSPECTS_CONTACT_EMAIL")
         self.labels = Labels(
             # As Jinja's newstyle `_()`: the translation is a format string, even without values.
-            anonymous=gettext("Anonymous") % {},
+            anonymous=escape(gettext("Anonymous") % {}),  # as the template: |e
             owner=gettext("Article author") % {},
             reply=gettext("Reply") % {},
             reply_subject=gettext("Reply to a comment") % {},

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment, FileSystemLoader
@@ -151,7 +152,7 @@ def threads(draw: st.DrawFn) -> list[Comment]:
     return roots
 
 
-def tools_for(lang: str, email: str) -> work.Tools:
+def tools_for(lang: str, email: str, theme: str | None = None) -> work.Tools:
     """Return a build's thread tools in an environment made as Pelican and our glue make it."""
     settings = read_settings(
         override={
@@ -159,6 +160,7 @@ def tools_for(lang: str, email: str) -> work.Tools:
             "TIMEZONE": "Europe/Paris",
             "PROSPECTS_CONTACT_EMAIL": email,
             "PATH": ".",
+            **({"THEME": theme} if theme else {}),
         }
     )
     env = Environment(
@@ -188,3 +190,21 @@ def test_any_thread_in_python_is_the_template_s_render(
     assert tools.in_python
     expected = tools.template.render(tools.context, roots=roots).encode()
     assert thread_markup(roots, tools.labels) == expected
+
+
+def test_a_translated_name_cannot_leave_its_attribute(tmp_path: Path) -> None:
+    # "Anonymous" went into data-reply-name="..." as the catalog wrote it: a '"' ended the value.
+    path = i18n.catalog_path(tmp_path / "translations", "fr")
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        'msgid "Anonymous"\nmsgstr "Anonyme\\" onclick=\\"alert(1) & Cie"\n', encoding="utf-8"
+    )
+    (tmp_path / "templates").mkdir()
+    tools = tools_for("fr", "moi@exemple.fr", str(tmp_path))
+    roots = [Comment("1", "a", "x.md", "", datetime(2024, 3, 4, tzinfo=UTC), content="Hi")]
+    roots[0].content_utf8 = b"Hi"
+    html = tools.template.render(tools.context, roots=roots)
+    assert tools.in_python and thread_markup(roots, tools.labels) == html.encode()
+    link = BeautifulSoup(html, "html.parser").select_one("a.comment-reply")
+    assert link["data-reply-name"] == 'Anonyme" onclick="alert(1) & Cie'
+    assert not link.has_attr("onclick")
