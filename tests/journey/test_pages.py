@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import rjsmin
 from bs4 import BeautifulSoup
+from markdown import Markdown
 
 from pelican_prospects.questionnaire.journey import script_json
 from pelican_prospects.questionnaire.offers import split_slides
@@ -116,6 +117,27 @@ def test_split_slides_cuts_at_thematic_breaks_only() -> None:
     html = "<h2>A</h2>\n<hr>\n<p>B</p>\n<hr />\n\n<hr>\n<p>C <hr> inline</p>\n"
     assert split_slides(html) == ["<h2>A</h2>", "<p>B</p>", "<p>C <hr> inline</p>"]
     assert split_slides("<p>Only one</p>") == ["<p>Only one</p>"]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "- Un\n\n    ---\n\n    deux\n- trois\n",  # a break in a list item
+        "> Un\n>\n> ---\n>\n> deux\n",  # in a quote
+        '<div markdown="1">\n\nUn\n\n---\n\nDeux\n\n</div>\n',  # in raw HTML
+        "<!--\n\n---\n\n-->\nUn\n",  # in a comment
+    ],
+)
+def test_a_break_inside_an_element_does_not_cut_a_slide(markdown: str) -> None:
+    html = Markdown(extensions=["extra"]).convert(f"# Avant\n\n---\n\n{markdown}\n---\n\nFin")
+    before, inside, after = split_slides(html)
+    assert (before, after) == ("<h1>Avant</h1>", "<p>Fin</p>")
+    assert inside == html[html.index("<hr />") + 6 : html.rindex("<hr />")].strip()
+
+
+def test_an_element_left_open_keeps_the_breaks_after_it() -> None:
+    html = "<p>Un</p>\n<hr />\n<div>\n<p>Deux</p>\n<hr />\n<p>Trois</p>\n"
+    assert split_slides(html) == ["<p>Un</p>", "<div>\n<p>Deux</p>\n<hr />\n<p>Trois</p>"]
 
 
 def test_embedded_json_cannot_close_its_script_element() -> None:
