@@ -11,7 +11,7 @@ from typing import Any
 
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
-from ..sources import article_sources
+from ..sources import article_sources, read_articles
 from .assemble import assemble
 from .intake import NewComment, add_comment, with_reply
 from .mail import from_email
@@ -33,8 +33,9 @@ def check_comments(settings: dict[str, Any]) -> tuple[list[Problem], list[str]]:
     folders = article_folders(config.comments_root, config.base, list(config.ignore_files))
     options = options_from(settings)
     reports = [check_folder(options, slug, path) for slug, path in folders.paths.items()]
-    site = assemble(folders, reports, article_dates(settings).keys())
-    return site.problems, site.warnings
+    articles, unreadable = read_articles(settings)
+    site = assemble(folders, reports, articles.keys())
+    return unreadable + site.problems, site.warnings
 
 
 def _add(args: argparse.Namespace) -> int:

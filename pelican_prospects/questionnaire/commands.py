@@ -16,6 +16,7 @@ from .. import i18n
 from ..config_file import add_settings_option, load_settings
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
+from ..sources import unreadable
 from . import booking
 from .codec import decode, encode
 from .diff_command import add_diff_command
@@ -68,17 +69,6 @@ def read_pages(settings: dict[str, Any]) -> tuple[list[SourcePage], list[Problem
         else:
             pages.append(source_page(page, markdown_text(page), settings))
     return pages, problems
-
-
-def unreadable(shown: str, error: Exception) -> Problem:
-    """Return why Pelican cannot read a page: not UTF-8 (at a line), not readable, bad metadata."""
-    if isinstance(error, UnicodeDecodeError) and isinstance(error.object, bytes):
-        line = error.object.count(b"\n", 0, error.start) + 1
-        byte = error.object[error.start]
-        return Problem(shown, line, f"not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8")
-    if isinstance(error, OSError):
-        return Problem(shown, None, f"cannot be read: {error.strerror or error}")
-    return Problem(shown, None, f"Pelican cannot read it: {error}")
 
 
 def left_out(page: Page) -> str | None:

@@ -625,3 +625,17 @@ def test_a_file_name_that_is_not_utf8_is_a_problem_in_the_build_and_in_check(
     said = capsys.readouterr().err.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     assert problem in said and "Traceback" not in said
     assert "notes-\ufffd.txt: not a Markdown comment file (.md), ignored" in said
+
+
+def test_check_names_an_article_pelican_cannot_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    # The build logs such an article and leaves it out: check says so instead of "no problem".
+    write_site(tmp_path, {"bonjour/1.md": comment("Jean", "2024-03-04 10:00")})
+    latin = tmp_path / "content" / "articles" / "latin-1.md"
+    latin.write_bytes(b"Title: Caf\xe9\nDate: 2024-03-01\n\nTexte.\n")
+    assert check(tmp_path, monkeypatch) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "prospects: 1 problem(s) found:",
+        "  content/articles/latin-1.md:1: not UTF-8 text (byte 0xe9); save the file as UTF-8",
+    ]
