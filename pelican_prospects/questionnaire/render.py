@@ -67,7 +67,7 @@ def render_page(
             f'<span class="prospects-progress" hidden><progress max="{total}" value="0"'
             f' aria-hidden="true"></progress> <span>{text}</span></span> '
         )
-    button = escape(gettext("See which offer fits"))
+    button = escape(gettext("See which offer fits") % {})
     html.append(
         f'<p class="prospects-submit">{progress}<button type="submit">{button}</button></p>'
     )
@@ -92,13 +92,13 @@ def render_question(
         where = gettext("Question %(number)s of %(total)s") % {"number": step[0], "total": step[1]}
         legend = f'<span class="prospects-step">{escape(where)}</span> {legend}'
     if not question.required:
-        legend += f' <span class="prospects-optional">{escape(gettext("(optional)"))}</span>'
+        legend += f' <span class="prospects-optional">{escape(gettext("(optional)") % {})}</span>'
     else:
         # In the legend, a shown error is part of the group's name: read on entering the group.
         if question.multiple:
-            message = gettext("Tick at least one answer.")
+            message = gettext("Tick at least one answer.") % {}
         else:
-            message = gettext("Choose an answer.")
+            message = gettext("Choose an answer.") % {}
         error = f'<span class="prospects-error" id="prospects-{key}.error" hidden>'
         legend += f" {error}{escape(message)}</span>"
     html = [

@@ -84,3 +84,20 @@ def test_text_that_looks_like_metadata_is_rendered_not_eaten() -> None:
 def test_a_page_without_questions_has_no_form() -> None:
     html = render_page(parsed("Hello\n\n```routing\nx: otherwise\n```"), MARKDOWN, str)
     assert html == "<p>Hello</p>"
+
+
+def test_labels_read_their_translation_as_a_format_string_as_templates_do() -> None:
+    # Templates' `_()` format every translation: a literal percent sign is written `%%`.
+    translations = {
+        "See which offer fits": "Voir l'offre à 100 %%",
+        "(optional)": "(facultatif, 0 %%)",
+        "Choose an answer.": "Choisissez à 100 %%.",
+    }
+    html = render_page(
+        parsed(sample("optional_and_required.md")),
+        MARKDOWN,
+        lambda text: translations.get(text, text),
+    )
+    page = BeautifulSoup(html, "html.parser")
+    assert page.find("button", type="submit").get_text() == "Voir l'offre à 100 %"
+    assert "%%" not in html and "100 %" in html
