@@ -476,18 +476,23 @@ class Diagrams:
         }
 
     def witness(self, root: int, value: Hashable) -> dict[str, tuple[str, ...]] | None:
-        """Return the first answers, in questionnaire order, that reach the leaf `value`."""
+        """Return the first answers, in questionnaire order, that reach the leaf `value`.
+
+        Levels are fixed one value at a time in questionnaire order, the first value that still
+        reaches the leaf kept; each test redoes only the levels down to the one just fixed.
+        """
         target = self._leaves.get((type(value), value))
         if target is None:
             return None
         allowed = [tuple(range(len(level.values))) for level in self.levels]
-        if not self._reaches(root, target, allowed):
+        reaches = self._reacher(root, target, allowed)
+        if not reaches(self.score_level):
             return None
         first = sorted(range(len(self.levels)), key=lambda index: self._owner_rank(index))
         for index in first:
             for choice in range(len(self.levels[index].values)):
                 allowed[index] = (choice,)
-                if self._reaches(root, target, allowed):
+                if reaches(index):
                     break
         chosen: dict[str, list[str]] = {}
         for index in first:
@@ -502,36 +507,31 @@ class Diagrams:
         level = self.levels[index]
         return (level.number, -1 if level.option is None else level.option)
 
-    def _reaches(self, root: int, target: int, allowed: Sequence[Sequence[int]]) -> bool:
-        """Return whether some answers among the allowed values reach `target`."""
-        levels = self.levels
+    def _reacher(
+        self, root: int, target: int, allowed: Sequence[Sequence[int]]
+    ) -> Callable[[int], bool]:
+        """Return a test of whether some answers among the allowed values reach `target`.
+
+        The test takes the deepest level whose allowed values changed since it last ran: what
+        it found for the levels below is kept, as it only depends on the values they allow.
+        """
+        levels, score_level = self.levels, self.score_level
         floor = sum(min(0, *level.scores) for level in levels)
         ceiling = sum(max(0, *level.scores) for level in levels)
         sets = Bits(floor, ceiling) if ceiling - floor <= MOST_BITS else Intervals(floor, ceiling)
+        # found[level][node]: the partial scores on arriving at `level` on the way to `node`
+        # (the node's own level or one it skips) from which `target` is reached.
+        found: list[dict[int, object]] = [{} for _ in range(score_level + 1)]
 
-        def back(found: object, level: int) -> object:
-            """Return the scores before `level` from which an allowed value leads into `found`."""
-            scores = levels[level].scores
-            return sets.union([sets.before(found, scores[index]) for index in allowed[level]])
-
-        def across(found: object, start: int, stop: int) -> object:
-            for level in range(min(stop, self.score_level) - 1, start - 1, -1):
-                found = back(found, level)
-            return found
-
-        memo: dict[int, object] = {}
-
-        def good(node: int) -> object:
-            """Return the partial scores on arriving at `node` from which `target` is reached."""
-            found = memo.get(node)
-            if found is not None:
-                return found
-            level = self._level[node]
-            if self.is_leaf(node):
-                found = sets.everything if node == target else sets.nothing
-            elif level == self.score_level:
+        def good(node: int, level: int) -> object:
+            known = found[level].get(node)
+            if known is not None:
+                return known
+            if self.is_leaf(node):  # whatever the levels left add
+                known = sets.everything if node == target else sets.nothing
+            elif level == score_level:
                 bounds = [floor, *self.cuts, ceiling + 1]
-                found = sets.union(
+                known = sets.union(
                     [
                         sets.between(bounds[interval], bounds[interval + 1])
                         for interval, child in enumerate(self._children[node])
@@ -539,16 +539,22 @@ class Diagrams:
                     ]
                 )
             else:
+                kids = self._children[node] if self._level[node] == level else None
+                scores = levels[level].scores
                 parts = []
                 for index in allowed[level]:  # a loop, not a comprehension: see `ite`
-                    child = self._children[node][index]
-                    reached = across(good(child), level + 1, self._level[child])
-                    parts.append(sets.before(reached, levels[level].scores[index]))
-                found = sets.union(parts)
-            memo[node] = found
-            return found
+                    child = node if kids is None else kids[index]
+                    parts.append(sets.before(good(child, level + 1), scores[index]))
+                known = sets.union(parts)
+            found[level][node] = known
+            return known
 
-        return sets.has(across(good(root), 0, self._level[root]), 0)
+        def reaches(changed: int) -> bool:
+            for level in range(changed + 1):
+                found[level].clear()
+            return sets.has(good(root, 0), 0)
+
+        return reaches
 
     def fold(self, root: int, budget: int) -> int:
         """Return the diagram with no score level: nodes read the partial score as they go.

@@ -139,3 +139,35 @@ def with_former_names(rng: random.Random, questionnaire: Questionnaire) -> Quest
         )
         questions.append(replace(question, former=former, options=options))
     return replace(questionnaire, questions=tuple(questions), body=tuple(questions))
+
+
+def lead_scoring_text(rng: random.Random, questions: int = 40, rules: int = 30) -> str:
+    """Return the Markdown of a long lead-scoring questionnaire, as an owner writes one.
+
+    Every fourth question is multiple choice with 6 boxes, the others single choice with 5
+    options, each option scoring 0 to 3; each rule names 2 to 4 questions a few apart, a third
+    of them with a score threshold, then `otherwise`.
+    """
+    lines = ["Title: Long questionnaire", ""]
+    boxes = {number: number % 4 == 0 for number in range(1, questions + 1)}
+    highest = 0
+    for number, multiple in boxes.items():
+        scores = [rng.randint(0, 3) for _ in range(6 if multiple else 5)]
+        highest += sum(scores) if multiple else max(scores)
+        mark = "[ ]" if multiple else "( )"
+        lines += [f"## Question {number} {{#q{number}}}", ""]
+        lines += [f"- {mark} Option {o} {{o{o} +{s}}}" for o, s in enumerate(scores, 1)]
+        lines.append("")
+    routing = []
+    for _ in range(rules):
+        first = rng.randint(1, questions - 12)
+        numbers = [first + 3 * step + rng.randint(0, 1) for step in range(rng.randint(2, 4))]
+        parts = [
+            f"q{n} has o{rng.randint(1, 6)}" if boxes[n] else f"q{n} = o{rng.randint(1, 5)}"
+            for n in numbers
+        ]
+        condition = f" {rng.choice(['and', 'or'])} ".join(parts)
+        if rng.random() < 1 / 3:
+            condition = f"({condition}) and score >= {rng.randint(highest * 3 // 10, highest // 2)}"
+        routing.append(f"{rng.choice('abc')}: {condition}")
+    return "\n".join([*lines, "```routing", *routing, "c: otherwise", "```", ""])

@@ -167,3 +167,19 @@ def test_the_walks_give_back_the_recursion_limit_even_when_they_fail() -> None:
         walk((question,))
     assert seen[0] >= 3 * 1200 + 1000
     assert sys.getrecursionlimit() == limit
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_first_witness_is_the_same_whatever_the_engine_order(seed: int) -> None:
+    # Levels are fixed in questionnaire order: any other engine order makes the witness redo
+    # levels out of turn, which must not change which answers come first.
+    rng = random.Random(seed)
+    questionnaire = random_questionnaire(rng, HUGE if seed % 2 else SMALL)
+    condition = combined(questionnaire)
+    _, first = listed(questionnaire, condition)
+    shuffled = owner_order(questionnaire)
+    rng.shuffle(shuffled)
+    for order in (engine_order(questionnaire), owner_order(questionnaire)[::-1], shuffled):
+        routing = Routing(questionnaire, order)
+        met = routing.diagrams.conjoin(routing.valid, routing.condition(condition))
+        assert routing.diagrams.witness(met, True) == first
