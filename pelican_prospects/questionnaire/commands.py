@@ -17,13 +17,12 @@ from ..config_file import add_settings_option, load_settings
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
 from ..sources import unreadable
-from . import booking
 from .codec import decode, encode
 from .diff_command import add_diff_command
 from .drawing import FORMATS, CannotDraw, render, routing_dot
 from .evaluate import answer_sets, first_rule
 from .explain import describe, explain, plain, texts
-from .glue import markdown_text
+from .glue import booking_problems, markdown_text
 from .model import Answers
 from .pages import source_page
 from .site import Checked, SiteCheck, SourcePage, check_site
@@ -100,13 +99,9 @@ def check_questionnaires(settings: dict[str, Any]) -> list[Problem]:
     """Return the problems that would stop the build, and each page Pelican skips; log warnings."""
     pages, problems = read_pages(settings)
     site = check_site(pages)
-    config = config_of(settings)
-    reasons, warnings = booking.check(
-        config.booking_url, config.booking_service, site.question_keys()
-    )
-    for warning in [*map(str, site.warnings), *warnings]:
+    for warning in site.warnings:
         logger.warning("prospects: %s", warning)
-    return problems + site.problems + [Problem("settings", None, reason) for reason in reasons]
+    return problems + site.problems + booking_problems(site.question_keys(), settings)
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
