@@ -78,6 +78,23 @@ def head(html: str) -> str:
     return html[start.start() : end.start() if end else len(html)]
 
 
+def head_end(html: str) -> int | None:
+    """Return where the page's </head> starts (None when it has no <head> or no </head>)."""
+    start = HEAD.search(html)
+    end = HEAD_END.search(html, start.end()) if start else None
+    return end.start() if end else None
+
+
+def splice(html: str, insertions: list[tuple[int, str]]) -> str:
+    """Return `html` with each text inserted at its offset in `html`, in one copy of the page."""
+    parts, last = [], 0
+    for at, text in sorted(insertions, key=lambda insertion: insertion[0]):
+        parts += (html[last:at], text)
+        last = at
+    parts.append(html[last:])
+    return "".join(parts)
+
+
 def add_to_head(html: str, first: list[str], last: list[str]) -> str:
     """Insert tags in the page's <head>: `first` after its charset, `last` at its end."""
     start = HEAD.search(html)

@@ -60,16 +60,20 @@ class Placement:
             return html
         if self.theme_includes(name):
             return html
-        block = self.env.get_template(PLACED_TEMPLATE).render(context)
         # What the theme printed for `{{ article.content }}`, with this page's links.
-        placed = insert_after(html, article.content, block)
-        if placed is None:
+        at = end_of(html, article.content)
+        if at is None:
             self.misses.append(article.source_path)
             return html
+        block = self.env.get_template(PLACED_TEMPLATE).render(context)
         if not self.styled:
             host.copy_stylesheet(context["OUTPUT_PATH"])
             self.styled = True
-        return host.add_to_head(placed, [], head_tags(placed, article, context))
+        insertions = [(at, block)]
+        head_end = host.head_end(html)
+        if head_end is not None and (tags := head_tags(host.head(html), article, context)):
+            insertions.append((head_end, "".join(f"{tag}\n" for tag in tags)))
+        return host.splice(html, insertions)
 
 
 _placement: Placement | None = None
@@ -85,19 +89,15 @@ def start(generator: ArticlesGenerator) -> None:
         host.edit_rendered(generator, _placement.place)
 
 
-def insert_after(html: str, text: str, block: str) -> str | None:
-    """Return `html` with `block` right after `text` in its <body>; None if `text` is not there."""
+def end_of(html: str, text: str) -> int | None:
+    """Return where `text` ends in the <body> of `html`; None if `text` is not there."""
     body = BODY.search(html)
     found = html.find(text, body.start() if body else 0) if text else -1
-    if found < 0:
-        return None
-    end = found + len(text)
-    return html[:end] + block + html[end:]
+    return found + len(text) if found >= 0 else None
 
 
-def head_tags(html: str, article: Any, context: dict[str, Any]) -> list[str]:
-    """Return what the placed comments need at the end of <head> and the page lacks."""
-    present = host.head(html)
+def head_tags(present: str, article: Any, context: Mapping[str, Any]) -> list[str]:
+    """Return what the placed comments need at the end of <head>, `present`, and lack."""
     tags = []
     feed = getattr(article, "comments_feed", None)
     if feed and feed not in present:
