@@ -22,6 +22,9 @@ def register() -> None:
     glue.hide_problem_tracebacks()
     # initialized: fires once per Pelican object, before any generator: settings are checked there.
     signals.initialized.connect(glue.configure)
+    # get_generators: each build starts there; finalized: every page of it is written.
+    signals.get_generators.connect(glue.open_memo)
+    signals.finalized.connect(glue.save_memo)
     # generator_init: each generator builds its own Jinja environment, on every (re)build.
     signals.generator_init.connect(glue.prepare_templates)
     comments_glue.connect()

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import Any
 
 from babel import Locale, UnknownLocaleError, localedata
 from babel import core as babel_core
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
+
+from .memo import MEMO
 
 FALLBACK = "en"
 QUOTED = re.compile(r"'([^']*)'")
@@ -24,22 +28,30 @@ DATE_KEYS = (
 class DatesLocale(Locale):
     """A Babel locale holding only the part of its data that dates and times read."""
 
-    def __init__(self, locale: Locale) -> None:
-        super().__init__(
-            locale.language, locale.territory, locale.script, locale.variant, locale.modifier
-        )
-        # Read as Babel's `Locale` reads it: a modifier without data ('de_DE@euro') is dropped.
-        identifier = str(locale)
-        if not localedata.exists(identifier):
-            identifier = identifier.partition("@")[0]
-        data = localedata.load(identifier)
-        self._dates = localedata.LocaleDataDict(
-            {key: data[key] for key in DATE_KEYS if key in data}
-        )
+    def __init__(self, parts: tuple[str | None, ...], data: dict[str, Any]) -> None:
+        super().__init__(*parts)
+        self._dates = localedata.LocaleDataDict(data)
 
     @property
     def _data(self) -> localedata.LocaleDataDict:
         return self._dates
+
+
+def date_data(locale: Locale) -> dict[str, Any]:
+    """Return the part of a locale's data that dates read, its aliases resolved: plain dicts."""
+    # Read as Babel's `Locale` reads it: a modifier without data ('de_DE@euro') is dropped.
+    identifier = str(locale)
+    if not localedata.exists(identifier):
+        identifier = identifier.partition("@")[0]
+    data = localedata.load(identifier)
+    return {key: plain(data[key]) for key in DATE_KEYS if key in data}
+
+
+def plain(value: Any) -> Any:
+    """Return a value of Babel's locale data with its nested mappings as plain dicts."""
+    if isinstance(value, Mapping):
+        return {key: plain(value[key]) for key in value}
+    return value
 
 
 def release_babel_tables() -> None:
@@ -56,13 +68,21 @@ def release_babel_tables() -> None:
 @lru_cache(maxsize=32)
 def locale_for(lang: str) -> Locale:
     """Return Babel's locale for a Pelican language code such as 'fr' or 'en_GB', dates only."""
+    key = ("dates", DATE_KEYS, lang)
+    parts, data = MEMO.get(key, partial(locale_parts_and_data, lang))
+    return DatesLocale(parts, data)
+
+
+def locale_parts_and_data(lang: str) -> tuple[tuple[str | None, ...], dict[str, Any]]:
+    """Return the parts of the locale Babel reads for `lang` and the date data it holds."""
     try:
         locale = Locale.parse(lang.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
         locale = Locale.parse(FALLBACK)
-    dates = DatesLocale(locale)
+    parts = (locale.language, locale.territory, locale.script, locale.variant, locale.modifier)
+    data = date_data(locale)
     release_babel_tables()
-    return dates
+    return parts, data
 
 
 def format_datetime(value: datetime, lang: str) -> str:

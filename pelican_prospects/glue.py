@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from . import csp, dates, i18n
+from .memo import MEMO
 from .problems import ProspectsError
 from .settings import apply, config_of
 
@@ -48,6 +49,18 @@ def configure(pelican: Pelican) -> None:
     extensions = list(jinja.get("extensions", []))
     if I18N not in extensions:
         pelican.settings["JINJA_ENVIRONMENT"] = dict(jinja, extensions=[*extensions, I18N])
+
+
+def open_memo(pelican: Pelican) -> tuple[()]:
+    """Start a build's memo (a `get_generators` handler: it adds no generator)."""
+    config = config_of(pelican.settings)
+    MEMO.open(config.cache_path if config.cache else None, load=config.load_cache)
+    return ()
+
+
+def save_memo(_pelican: Pelican) -> None:
+    """Keep what this build's memo holds for the next build."""
+    MEMO.save()
 
 
 def prepare_templates(generator: Generator) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
@@ -10,10 +11,12 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import TemplateNotFound, TemplateSyntaxError, meta
 from markupsafe import escape
 
+from .memo import MEMO
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from jinja2 import Environment, Template
+    from jinja2 import Environment, Template, nodes
     from pelican.generators import Generator
 
     # What edits a rendered page: the template's name, the page's HTML and its context.
@@ -45,28 +48,44 @@ def reaches(env: Environment, name: str, target: str) -> bool:
     return False
 
 
-# Template names a source refers to, by source and syntax: every generator of a build (and every
-# build of `pelican --autoreload`) asks of the same theme, and parsing costs milliseconds.
-_REFERENCES: dict[tuple[object, ...], list[str]] = {}
-
-
 def referenced(env: Environment, source: str) -> list[str]:
     """Return the templates `source` extends, includes or imports, when `env` parses it."""
-    key = (
-        source,
+    key = ("references", *template_key(env, source))
+    return MEMO.get(key, lambda: references_in(env.parse(source)))  # type: ignore[no-any-return]
+
+
+def read_variables(env: Environment, source: str) -> list[str]:
+    """Return the variables `source` reads from its context, when `env` parses it, sorted."""
+    key = template_key(env, source)
+
+    def parse() -> list[str]:
+        tree = env.parse(source)
+        MEMO.get(("references", *key), lambda: references_in(tree))  # one parse for both
+        return sorted(meta.find_undeclared_variables(tree))
+
+    return MEMO.get(("variables", *key), parse)  # type: ignore[no-any-return]
+
+
+def references_in(tree: nodes.Template) -> list[str]:
+    """Return the names of the templates a parsed template extends, includes or imports."""
+    # A name computed at render time is None: it cannot be followed.
+    return [ref for ref in meta.find_referenced_templates(tree) if ref]
+
+
+def template_key(env: Environment, source: str) -> tuple[object, ...]:
+    """Return what parsing `source` in `env` depends on: the memo keeps results by it.
+
+    Every generator of a build, and every build, asks of the same theme; parsing costs
+    milliseconds.
+    """
+    return (
+        hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16).digest(),
         *(env.block_start_string, env.block_end_string),
         *(env.variable_start_string, env.variable_end_string),
         *(env.comment_start_string, env.comment_end_string),
         *(env.line_statement_prefix, env.line_comment_prefix),
         *sorted(env.extensions),
     )
-    if key not in _REFERENCES:
-        if len(_REFERENCES) >= 256:  # a long autoreload session: edited templates
-            _REFERENCES.clear()
-        # A name computed at render time is None: it cannot be followed.
-        found = meta.find_referenced_templates(env.parse(source))
-        _REFERENCES[key] = [ref for ref in found if ref]
-    return _REFERENCES[key]
 
 
 def head(html: str) -> str:

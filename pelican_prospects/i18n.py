@@ -6,18 +6,19 @@ import codecs
 import io
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po
 from babel.support import NullTranslations, Translations
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
+from .memo import MEMO
 from .problems import Problem, ProspectsError
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 DOMAIN = "messages"
 PLUGIN_LOCALE = Path(__file__).parent / "locale"
@@ -38,9 +39,17 @@ def candidates(lang: str) -> list[str]:
     return [lang, lang.split("_")[0]] if "_" in lang else [lang]
 
 
-@lru_cache(maxsize=16)
-def _compile(path: Path, mtime: float) -> bytes:
-    """Compile one `.po` file to `.mo` bytes in memory (cached until the file changes)."""
+def _compile(path: Path) -> bytes:
+    """Return one `.po` file compiled to `.mo` bytes, kept in the memo until the file changes."""
+    stat = path.stat()
+    key = ("catalog", str(path), stat.st_mtime_ns, stat.st_size)
+    return MEMO.get(key, lambda: _compiled(path))  # type: ignore[no-any-return]
+
+
+def _compiled(path: Path) -> bytes:
+    """Compile one `.po` file to `.mo` bytes in memory; raise ProspectsError on bad messages."""
+    from babel.messages.mofile import write_mo  # a rebuild finds the catalog in the memo
+
     catalog = read_catalog(path)
     problems = [
         Problem(str(path), message.lineno, reason)
@@ -93,6 +102,8 @@ def _shown(text: str) -> str:
 
 def read_catalog(path: Path) -> Catalog:
     """Return a `.po` file's messages; raise ProspectsError naming its line and what is wrong."""
+    from babel.messages.pofile import PoFileError, read_po
+
     try:
         data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
         return read_po(io.BytesIO(data), abort_invalid=True)
@@ -124,7 +135,7 @@ def _undecodable_line(data: bytes, encoding: str) -> int | None:
 
 def _translations(path: Path) -> Translations:
     """Return one catalog's translations; a `Plural-Forms` Python cannot read is a problem."""
-    mo = io.BytesIO(_compile(path, path.stat().st_mtime))
+    mo = io.BytesIO(_compile(path))
     try:
         return Translations(mo, domain=DOMAIN)
     except ValueError as error:

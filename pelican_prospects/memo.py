@@ -1,0 +1,93 @@
+"""Small results a build keeps for the next one: each costs milliseconds to make, every build.
+
+What a theme's templates include and read, the hash of the code comments are rendered by, and the
+few kilobytes of Babel's data that dates use. A process keeps them for its next builds
+(`pelican --autoreload`); with CACHE_CONTENT they are also kept in
+`CACHE_PATH/prospects-memo.pickle`, read back when LOAD_CONTENT_CACHE allows.
+Each is found by what it is made from (a hash of the source, Babel's version), so a changed
+input is made again; the file keeps only what the process that wrote it used.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import sys
+from typing import TYPE_CHECKING, Any
+
+import babel
+import jinja2
+
+from . import __version__
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
+
+FILE = "prospects-memo.pickle"
+# A memo written by another version of the plugin, of the libraries that made its results, or of
+# Python, is not read.
+FORMAT = ("prospects memo", __version__, jinja2.__version__, babel.__version__, sys.version)
+
+
+class Memo:
+    """Results found by key: those this process used, and those the last build left."""
+
+    def __init__(self) -> None:
+        self.entries: dict[Any, Any] = {}
+        self.used: set[Any] = set()
+        self.path: str | None = None
+        self.saved_to: str | None = None
+        self.changed = False
+
+    def open(self, cache_path: str | None, *, load: bool) -> None:
+        """Start a build: keep the memo in `cache_path` (None: in memory), read it if `load`."""
+        self.path = os.path.join(cache_path, FILE) if cache_path else None
+        self.changed = self.path != self.saved_to  # another site's cache: written once at least
+        if self.path and load and not self.entries:
+            self.entries = read(self.path)
+
+    def get(self, key: Any, make: Callable[[], Any]) -> Any:
+        """Return the result kept for `key`, made (and kept) on first need."""
+        self.used.add(key)
+        if key not in self.entries:
+            self.entries[key] = make()
+            self.changed = True
+        return self.entries[key]
+
+    def save(self) -> None:
+        """Keep what this process used for the next build, and forget the rest."""
+        unused = self.entries.keys() - self.used
+        for key in unused:
+            del self.entries[key]
+        if self.path is None or not (self.changed or unused):
+            return
+        try:
+            os.makedirs(os.path.dirname(self.path), exist_ok=True)
+            partial = f"{self.path}.{os.getpid()}"
+            with open(partial, "wb") as stream:
+                pickle.dump((FORMAT, self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, self.path)
+            self.saved_to = self.path
+        except OSError as error:
+            logger.warning(
+                "prospects: %s not written (%s): the next build makes it again", self.path, error
+            )
+
+
+def read(path: str) -> dict[Any, Any]:
+    """Return the entries of a memo file; none when it is missing, foreign or damaged."""
+    try:
+        with open(path, "rb") as stream:
+            found, entries = pickle.load(stream)
+    except FileNotFoundError:
+        return {}
+    except Exception:  # damaged or written by other code: made again, as Pelican's cache does
+        logger.debug("prospects: %s unreadable, made again", path, exc_info=True)
+        return {}
+    return entries if found == FORMAT and isinstance(entries, dict) else {}
+
+
+MEMO = Memo()
