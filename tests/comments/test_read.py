@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from pelican_prospects.comments.model import Comment
 from pelican_prospects.comments.read import MAX_TEXT, NOT_XML, may_hold_not_xml, read_comment
+from pelican_prospects.comments.scan import relative
 from pelican_prospects.comments.work import read_bytes
 
 from .sites import SAMPLES
@@ -302,3 +304,19 @@ def test_read_comment_passes_the_fields_of_a_comment_in_their_order() -> None:
     )
     assert (comment.avatar_key, comment.kind, comment.status) == ("a" * 64, "pingback", "pending")
     assert (comment.owner, comment.notify) == (True, True)
+
+
+@pytest.mark.parametrize(
+    ("path", "base"),
+    [
+        ("/site/content/comments/post", "/site/content"),
+        ("/site/content/comments/post", "/site/content/"),
+        ("/site/content/comments/post", "/"),
+        ("/site/content", "/site/content"),
+        ("/site/contents/comments", "/site/content"),  # a longer name is not inside
+        ("/elsewhere/comments", "/site/content"),
+        ("/site/a/../content/comments", "/site/a/../content"),
+    ],
+)
+def test_paths_shown_relative_to_the_site_read_as_relpath_writes_them(path: str, base: str) -> None:
+    assert relative(path, base) == os.path.relpath(path, base)
