@@ -26,6 +26,9 @@ UNREADABLE = "cannot read a translation catalog"
 # Babel's "Unknown or misformatted keyword on 12": the line is given apart.
 BABEL_LINE = re.compile(r" on \d+$")
 NAMED = re.compile(r"%\((\w+)\)")
+# A line of a catalog's entry: its keyword (none on a continued line), then its string.
+ENTRY_LINE = re.compile(rb"\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[[^\]]*\])?)?\s*(.*?)\s*")
+QUOTED = re.compile(rb'"(?:[^"\\]|\\.)*"')
 
 
 def catalog_path(folder: Path, lang: str) -> Path:
@@ -106,6 +109,8 @@ def read_catalog(path: Path) -> Catalog:
 
     try:
         data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+        if problems := quoting_problems(data, str(path)):
+            raise ProspectsError(problems, UNREADABLE)
         return read_po(io.BytesIO(data), abort_invalid=True)
     except OSError as error:
         problem = Problem(str(path), None, f"cannot read the file ({error.strerror})")
@@ -121,6 +126,28 @@ def read_catalog(path: Path) -> Catalog:
     except ValueError as error:  # msgstr[x]: Babel reads the index with int()
         problem = Problem(str(path), None, f"not a gettext catalog: {error}")
     raise ProspectsError([problem], UNREADABLE)
+
+
+def quoting_problems(data: bytes, path: str) -> list[Problem]:
+    """Return each entry line whose string is not one C string in double quotes.
+
+    Babel reads what lies between a line's first and last characters as its string, quotes or
+    not: `msgstr "Répondre` translated "Reply" as "Répondr", and a `msgid "Reply` matched no
+    message, silently.
+    """
+    problems = []
+    for number, line in enumerate(data.splitlines(), start=1):
+        if line.lstrip().startswith(b"#"):
+            continue
+        keyword, text = ENTRY_LINE.fullmatch(line).groups()  # type: ignore[union-attr]
+        if (keyword or text.startswith(b'"')) and not QUOTED.fullmatch(text):
+            shown = (keyword or b"a continued line").decode("ascii")
+            reason = (
+                f"the text of {shown} is not one string in double quotes "
+                '(write a quote inside it as \\")'
+            )
+            problems.append(Problem(path, number, reason))
+    return problems
 
 
 def _undecodable_line(data: bytes, encoding: str) -> int | None:

@@ -136,6 +136,7 @@ def test_catalogs_merge_with_the_later_folder_winning(tmp_path) -> None:
 
 
 HEADER = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
+UNQUOTED = 'the text of %s is not one string in double quotes (write a quote inside it as \\")'
 
 
 @pytest.mark.parametrize(
@@ -159,8 +160,21 @@ HEADER = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=utf-8\\n"\n\n'
             + b'msgid "Reply"\nmsgstr "R"\n',
             ": its Plural-Forms cannot be read (unbalanced parenthesis in plural form)",
         ),
+        # Babel reads what lies between a line's first and last characters: "Répondr", or a
+        # msgid that matches no message, where a quote is missing or one too many.
+        (HEADER + b'msgid "Reply"\nmsgstr "R\xc3\xa9pondre\n', f":5: {UNQUOTED % 'msgstr'}"),
+        (HEADER + b'msgid "Reply\nmsgstr "R\xc3\xa9pondre"\n', f":4: {UNQUOTED % 'msgid'}"),
+        (HEADER + b'msgid "Reply"\nmsgstr "R"ep"\n', f":5: {UNQUOTED % 'msgstr'}"),
+        (HEADER + b'msgid "Reply"\nmsgstr R\xc3\xa9pondre\n', f":5: {UNQUOTED % 'msgstr'}"),
+        (
+            HEADER + b'msgid "Reply"\nmsgstr ""\n"R\xc3\xa9pondre\n',
+            f":6: {UNQUOTED % 'a continued line'}",
+        ),
     ],
-    ids=["not-po", "latin-1", "unknown-charset", "plural-index", "plural-forms"],
+    ids=[
+        *("not-po", "latin-1", "unknown-charset", "plural-index", "plural-forms"),
+        *("unclosed-msgstr", "unclosed-msgid", "stray-quote", "unquoted", "unclosed-continued"),
+    ],
 )
 def test_a_broken_catalog_is_named_with_its_line_and_reason(
     tmp_path, data: bytes, expected: str
@@ -171,6 +185,25 @@ def test_a_broken_catalog_is_named_with_its_line_and_reason(
     with pytest.raises(ProspectsError) as error:
         i18n.translations("fr", [tmp_path])
     assert [str(problem) for problem in error.value.problems] == [f"{path}{expected}"]
+
+
+def test_every_badly_quoted_line_of_a_catalog_is_named_at_once(tmp_path) -> None:
+    path = i18n.catalog_path(tmp_path, "fr")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(HEADER + b'msgid "Reply\nmsgstr "R"\n\n#~ msgid "old\nmsgid "A"\nmsgstr "B\n')
+    with pytest.raises(ProspectsError) as error:
+        i18n.translations("fr", [tmp_path])
+    assert [str(problem) for problem in error.value.problems] == [
+        f"{path}:4: {UNQUOTED % 'msgid'}",
+        f"{path}:9: {UNQUOTED % 'msgstr'}",
+    ]
+
+
+def test_quotes_escaped_inside_a_translation_are_read(tmp_path) -> None:
+    path = i18n.catalog_path(tmp_path, "fr")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(HEADER + b'msgid "Reply"\nmsgstr ""\n"Dire \\"oui\\" "\n"ici"\n')
+    assert i18n.translations("fr", [tmp_path]).gettext("Reply") == 'Dire "oui" ici'
 
 
 def test_a_catalog_saved_with_a_byte_order_mark_is_read(tmp_path) -> None:
