@@ -10,6 +10,9 @@ from typing import Any
 
 from .problems import Problem
 
+# The file extensions Pelican's Markdown reader takes: comment files and questionnaires use them.
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+
 
 @dataclass(frozen=True)
 class Source:

@@ -12,11 +12,11 @@ from stat import S_ISREG
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..problems import Problem
+from ..sources import MARKDOWN_EXTENSIONS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-MARKDOWN = (".md", ".markdown", ".mkd", ".mdown")
 NAME = attrgetter("name")  # a folder entry's name: its sort key
 
 
@@ -121,7 +121,7 @@ def comment_files(folder: str, base: str, ignore: list[str]) -> tuple[list[Comme
             shown = prefix + name
             dot = name.rfind(".")  # as `os.path.splitext`: the name does not start with a dot
             stem, extension = (name[:dot], name[dot:]) if dot > 0 else (name, "")
-            if extension.lower() not in MARKDOWN:
+            if extension.lower() not in MARKDOWN_EXTENSIONS:
                 warnings.append(f"{readable(shown)}: not a Markdown comment file (.md), ignored")
                 continue
             try:

@@ -17,6 +17,7 @@ from pelican import signals
 
 from ..problems import Problem, ProspectsError
 from ..settings import config_of
+from ..sources import MARKDOWN_EXTENSIONS
 from . import booking, hosting
 from .detect import has_routing
 from .offers import split_slides
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 SCRIPTS = Path(__file__).parent.parent / "static" / "questionnaire"
 SCRIPTS_OUTPUT = "prospects"
 ROUTE_TEMPLATE = "prospects/route"
