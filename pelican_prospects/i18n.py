@@ -26,8 +26,8 @@ UNREADABLE = "cannot read a translation catalog"
 # Babel's "Unknown or misformatted keyword on 12": the line is given apart.
 BABEL_LINE = re.compile(r" on \d+$")
 NAMED = re.compile(r"%\((\w+)\)")
-# A line of a catalog's entry: its keyword (none on a continued line), then its string.
-ENTRY_LINE = re.compile(rb"\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[[^\]]*\])?)?\s*(.*?)\s*")
+# The keyword of a catalog's entry line (a continued line has none), then its string.
+KEYWORD = re.compile(rb"msgctxt|msgid_plural|msgid|msgstr(?:\[[^\]]*\])?")
 QUOTED = re.compile(rb'"(?:[^"\\]|\\.)*"')
 
 
@@ -137,11 +137,13 @@ def quoting_problems(data: bytes, path: str) -> list[Problem]:
     """
     problems = []
     for number, line in enumerate(data.splitlines(), start=1):
-        if line.lstrip().startswith(b"#"):
+        line = line.strip()
+        if line.startswith(b"#"):
             continue
-        keyword, text = ENTRY_LINE.fullmatch(line).groups()  # type: ignore[union-attr]
+        keyword = KEYWORD.match(line)
+        text = line[keyword.end() :].lstrip() if keyword else line
         if (keyword or text.startswith(b'"')) and not QUOTED.fullmatch(text):
-            shown = (keyword or b"a continued line").decode("ascii")
+            shown = keyword.group().decode("ascii") if keyword else "a continued line"
             reason = (
                 f"the text of {shown} is not one string in double quotes "
                 '(write a quote inside it as \\")'
