@@ -16,6 +16,7 @@ from pelican import signals
 
 from .. import host
 from ..settings import config_of
+from .placed import PLACED_TEMPLATE, Filled
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 COMMENTS_TEMPLATE = "prospects/comments.html"
-PLACED_TEMPLATE = "prospects/placed_comments.html"
 BODY = re.compile(r"<body\b", re.IGNORECASE)
 
 
@@ -39,6 +39,8 @@ class Placement:
     includes: dict[str, bool] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
     styled: bool = False
+    # The packaged block filled in per article; None until the first, False where Jinja must.
+    filled: Filled | bool | None = None
 
     def theme_includes(self, template: str) -> bool:
         """Tell whether the theme's template of that name includes our comments template."""
@@ -65,7 +67,7 @@ class Placement:
         if at is None:
             self.misses.append(article.source_path)
             return html
-        block = self.env.get_template(PLACED_TEMPLATE).render(context)
+        block = self.block(context)
         if not self.styled:
             host.copy_stylesheet(context["OUTPUT_PATH"])
             self.styled = True
@@ -74,6 +76,16 @@ class Placement:
         if head_end is not None and (tags := head_tags(host.head(html), article, context)):
             insertions.append((head_end, "".join(f"{tag}\n" for tag in tags)))
         return host.splice(html, insertions)
+
+    def block(self, context: Mapping[str, Any]) -> str:
+        """Return what `prospects/placed_comments.html` gives for this page's article."""
+        if self.filled is None:
+            self.filled = Filled.made(self.env) or False
+        if isinstance(self.filled, Filled):
+            block = self.filled.block(context)
+            if block is not None:
+                return block
+        return self.env.get_template(PLACED_TEMPLATE).render(context)
 
 
 _placement: Placement | None = None

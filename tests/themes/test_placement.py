@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import mf2py
 import pytest
 
+from pelican_prospects.comments import placed
 from pelican_prospects.problems import ProspectsError
 
-from ..support import soup
+from ..support import ROOT, build_site, demo_settings, soup
 from .hosts import ARTICLE, FOREIGN, build_demo
 
 
@@ -154,3 +157,65 @@ def test_a_theme_that_changes_the_text_gets_a_warning(
     assert len(warnings) == 1
     assert warnings[0].startswith("prospects: comments not placed on 7 article(s) (first: ")
     assert warnings[0].endswith("include prospects/comments.html in it")
+
+
+def pages(output: Path) -> dict[str, bytes]:
+    """Return every HTML page of a built site, by path."""
+    return {str(path.relative_to(output)): path.read_bytes() for path in output.rglob("*.html")}
+
+
+HOSTILE_POST = (
+    'Title: L\'<em>offre</em> & « le "devis" »\nDate: 2025-03-01 10:00\nSlug: offre-sure\n'
+    "Lang: fr\n\nUn texte.\n"
+)
+HOSTILE_COMMENT = "Author: A <b>\nDate: 2025-03-02 10:00\n\nUn avis & <i>du</i> texte.\n"
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{}, {"JINJA_ENVIRONMENT": {"trim_blocks": False}}, {"PROSPECTS_CONTACT_EMAIL": ""}],
+    ids=["packaged", "other-whitespace", "no-form"],
+)
+def test_the_block_filled_in_per_article_is_what_jinja_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: dict[str, object]
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "articles" / "offre-sure.md").write_text(HOSTILE_POST, encoding="utf-8")
+    (content / "comments" / "offre-sure").mkdir()
+    (content / "comments" / "offre-sure" / "1.md").write_text(HOSTILE_COMMENT, encoding="utf-8")
+    filled: list[bool] = []
+    original = placed.Filled.block
+
+    def spy(self: placed.Filled, context: Any) -> str | None:
+        block = original(self, context)
+        filled.append(block is not None)
+        return block
+
+    monkeypatch.setattr(placed.Filled, "block", spy)
+    site = dict(demo_settings(), THEME="notmyidea", **settings)
+    fast = build_site(content, tmp_path / "fast", **site).output_path
+    monkeypatch.setattr(placed.Filled, "made", classmethod(lambda cls, env: None))
+    jinja = build_site(content, tmp_path / "jinja", **site).output_path
+    assert pages(Path(fast)) == pages(Path(jinja))
+    hostile = (Path(fast) / "2025/offre-sure.html").read_text(encoding="utf-8")
+    assert ("[comment:offre-sure]" in hostile) == (settings != {"PROSPECTS_CONTACT_EMAIL": ""})
+    if "[comment:offre-sure]" in hostile:  # the title's tags stripped, the rest escaped
+        assert "« L&#39;offre &amp; « le &#34;devis&#34; » » [comment:offre-sure]" in hostile
+    # Jinja's own whitespace is another text than the packaged templates give: Jinja for all.
+    assert filled and all(filled) == (settings != {"JINJA_ENVIRONMENT": {"trim_blocks": False}})
+
+
+def test_a_theme_s_own_comments_template_is_rendered_by_jinja(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    overrides = tmp_path / "overrides" / "prospects"
+    overrides.mkdir(parents=True)
+    (overrides / "comments.html").write_text(
+        '<section id="comments">{{ article.title|upper }}</section>\n', encoding="utf-8"
+    )
+    monkeypatch.setattr(placed.Filled, "block", lambda self, context: pytest.fail("filled"))
+    output = build_demo(
+        "notmyidea", tmp_path / "output", THEME_TEMPLATES_OVERRIDES=[str(overrides.parent)]
+    )
+    assert "DEUX QUESTIONS AVANT TOUT ÉCHANGE" in (output / ARTICLE).read_text(encoding="utf-8")
