@@ -27,8 +27,11 @@ UNREADABLE = "cannot read a translation catalog"
 BABEL_LINE = re.compile(r" on \d+$")
 NAMED = re.compile(r"%\((\w+)\)")
 # The keyword of a catalog's entry line (a continued line has none), then its string.
-KEYWORD = re.compile(rb"msgctxt|msgid_plural|msgid|msgstr(?:\[[^\]]*\])?")
-QUOTED = re.compile(rb'"(?:[^"\\]|\\.)*"')
+KEYWORD = re.compile(r"msgctxt|msgid_plural|msgid|msgstr(?:\[[^\]]*\])?")
+QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+# The charset the header names, as Babel decodes the lines after it (UTF-8 when none).
+CHARSET = re.compile(rb"Content-Type:[^\"\n]*?charset=([^\s;\"\\]+)", re.IGNORECASE)
+BLANK = " \t\n\r\x0b\x0c"  # what Babel strips around a line: ASCII whitespace, as bytes.strip
 
 
 def catalog_path(folder: Path, lang: str) -> Path:
@@ -133,17 +136,23 @@ def quoting_problems(data: bytes, path: str) -> list[Problem]:
 
     Babel reads what lies between a line's first and last characters as its string, quotes or
     not: `msgstr "Répondre` translated "Reply" as "Répondr", and a `msgid "Reply` matched no
-    message, silently.
+    message, silently. Lines are read as Babel reads them: ended by "\\n" only, as text in the
+    catalog's charset (in Shift_JIS, GBK or Big5 a character's second byte may be a backslash).
     """
+    found = CHARSET.search(data)
+    try:
+        text = data.decode(found.group(1).decode("ascii") if found else "utf-8", "replace")
+    except (LookupError, UnicodeDecodeError):  # Babel names an unknown charset
+        text = data.decode("latin-1")
     problems = []
-    for number, line in enumerate(data.splitlines(), start=1):
-        line = line.strip()
-        if line.startswith(b"#"):
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.strip(BLANK)
+        if line.startswith("#"):
             continue
         keyword = KEYWORD.match(line)
-        text = line[keyword.end() :].lstrip() if keyword else line
-        if (keyword or text.startswith(b'"')) and not QUOTED.fullmatch(text):
-            shown = keyword.group().decode("ascii") if keyword else "a continued line"
+        rest = line[keyword.end() :].lstrip(BLANK) if keyword else line
+        if (keyword or rest.startswith('"')) and not QUOTED.fullmatch(rest):
+            shown = keyword.group() if keyword else "a continued line"
             reason = (
                 f"the text of {shown} is not one string in double quotes "
                 '(write a quote inside it as \\")'

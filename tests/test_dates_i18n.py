@@ -206,6 +206,30 @@ def test_quotes_escaped_inside_a_translation_are_read(tmp_path) -> None:
     assert i18n.translations("fr", [tmp_path]).gettext("Reply") == 'Dire "oui" ici'
 
 
+@pytest.mark.parametrize(
+    ("charset", "translation"),
+    [("gbk", "乗"), ("shift_jis", "表"), ("big5", "功"), ("cp932", "ソ")],
+)
+def test_a_catalog_in_a_charset_whose_characters_hold_a_backslash_byte_is_read(
+    tmp_path, charset: str, translation: str
+) -> None:
+    # In these charsets a character's second byte may be 0x5C, a backslash in ASCII: msgfmt and
+    # Babel read the line as text in the catalog's charset, where the string is well quoted.
+    path = i18n.catalog_path(tmp_path, "fr")
+    path.parent.mkdir(parents=True)
+    header = HEADER.replace(b"utf-8", charset.encode())
+    path.write_bytes(header + f'msgid "Reply"\nmsgstr "{translation}"\n'.encode(charset))
+    assert i18n.translations("fr", [tmp_path]).gettext("Reply") == translation
+
+
+def test_a_carriage_return_inside_a_string_is_not_a_line_end(tmp_path) -> None:
+    # Babel and msgfmt read lines that end with "\n" only.
+    path = i18n.catalog_path(tmp_path, "fr")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(HEADER + b'msgid "Reply"\nmsgstr "a\rb"\n')
+    assert i18n.translations("fr", [tmp_path]).gettext("Reply") == "a\rb"
+
+
 def test_a_catalog_saved_with_a_byte_order_mark_is_read(tmp_path) -> None:
     path = i18n.catalog_path(tmp_path, "fr")
     path.parent.mkdir(parents=True)
