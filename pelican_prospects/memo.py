@@ -10,10 +10,12 @@ input is made again; the file keeps only what the process that wrote it used.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import pickle
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import babel
@@ -27,9 +29,28 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FILE = "prospects-memo.pickle"
-# A memo written by another version of the plugin, of the libraries that made its results, or of
-# Python, is not read.
-FORMAT = ("prospects memo", __version__, jinja2.__version__, babel.__version__, sys.version)
+# The modules that make the memo's results: other code under the same version number (a
+# checkout, an editable install) may make them otherwise, such as a catalog it checks anew.
+MAKERS = ("memo.py", "host.py", "dates.py", "i18n.py")
+
+
+def code_hash() -> str:
+    """Return a hash of the code that makes the memo's results."""
+    digest = hashlib.blake2b(digest_size=16)
+    for name in MAKERS:
+        try:
+            digest.update(Path(__file__).with_name(name).read_bytes())
+        except OSError:  # installed without its sources: the version number tells
+            digest.update(name.encode())
+    return digest.hexdigest()
+
+
+# A memo written by other code of the plugin, by other versions of the libraries that made its
+# results, or of Python, is not read.
+FORMAT = (
+    *("prospects memo", __version__, code_hash()),
+    *(jinja2.__version__, babel.__version__, sys.version),
+)
 
 
 class Memo:

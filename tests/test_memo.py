@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -195,3 +197,46 @@ def test_an_edited_catalog_is_read_again(tmp_path: Path) -> None:
 
     assert translated("Répondre") == "Répondre"
     assert translated("Réponse") == "Réponse"
+
+
+KEEP = """
+import sys
+from pathlib import Path
+from pelican_prospects import i18n
+from pelican_prospects.memo import MEMO
+MEMO.open(sys.argv[1], load=True)
+print(i18n.translations("fr", [Path(sys.argv[2])]).gettext("Reply"))
+MEMO.save()
+"""
+
+
+def test_a_memo_made_by_other_code_of_the_plugin_is_not_read(tmp_path: Path) -> None:
+    # The same version number, other code (a checkout, an editable install): what the memo
+    # keeps was made by the code that wrote it, such as a catalog compiled before a check.
+    package = tmp_path / "code"
+    shutil.copytree(ROOT / "pelican_prospects", package / "pelican_prospects")
+    po = i18n.catalog_path(tmp_path / "tr", "fr")
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n\nmsgid "Reply"\nmsgstr "Répondre"\n', encoding="utf-8")
+
+    def build() -> str:
+        command = [sys.executable, "-c", KEEP, str(tmp_path / "cache"), str(tmp_path / "tr")]
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(package)},
+        )
+        return done.stdout.strip()
+
+    assert build() == "Répondre"
+    source = package / "pelican_prospects" / "i18n.py"
+    edited = source.read_text(encoding="utf-8").replace(
+        "    buffer = io.BytesIO()\n",
+        '    catalog["Reply"].string = "Autre"\n    buffer = io.BytesIO()\n',
+    )
+    assert edited != source.read_text(encoding="utf-8")
+    source.write_text(edited, encoding="utf-8")
+    assert build() == "Autre"
