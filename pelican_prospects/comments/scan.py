@@ -52,7 +52,12 @@ def relative(path: str, base: str) -> str:
     """Return `path` relative to `base`, as `os.path.relpath` does, without its cost when `path`
     was made by joining names to `base` (a thousand folders: 15 ms)."""
     prefix = base.rstrip(os.sep) + os.sep
-    return path[len(prefix) :] if path.startswith(prefix) else os.path.relpath(path, base)
+    if path.startswith(prefix):
+        rest = path[len(prefix) :]
+        # relpath drops what normalizing removes: '.', an empty name ('//'), a name before '..'
+        if not {"", os.curdir, os.pardir} & set(rest.split(os.sep)):
+            return rest
+    return os.path.relpath(path, base)
 
 
 def skipped(name: str, ignore: list[str]) -> bool:

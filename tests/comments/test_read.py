@@ -316,6 +316,12 @@ def test_read_comment_passes_the_fields_of_a_comment_in_their_order() -> None:
         ("/site/contents/comments", "/site/content"),  # a longer name is not inside
         ("/elsewhere/comments", "/site/content"),
         ("/site/a/../content/comments", "/site/a/../content"),
+        # PROSPECTS_COMMENTS_PATH = "./comments" or "comments//2024", joined to PATH.
+        ("/site/content/./comments/post", "/site"),
+        ("/site/content//comments/post", "/site"),
+        ("/site/content/comments/../post", "/site"),
+        ("/site/content/comments/", "/site"),
+        ("/site/", "/site"),
     ],
 )
 def test_paths_shown_relative_to_the_site_read_as_relpath_writes_them(path: str, base: str) -> None:
