@@ -15,6 +15,7 @@ import logging
 import os
 import pickle
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,14 +86,16 @@ class Memo:
             del self.entries[key]
         if self.path is None or not (self.changed or unused):
             return
+        partial = f"{self.path}.{os.getpid()}"
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
-            partial = f"{self.path}.{os.getpid()}"
             with open(partial, "wb") as stream:
                 pickle.dump((FORMAT, self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(partial, self.path)
             self.saved_to = self.path
         except OSError as error:
+            with suppress(OSError):  # a full disk, a folder where the memo goes: no leftover
+                os.remove(partial)
             logger.warning(
                 "prospects: %s not written (%s): the next build makes it again", self.path, error
             )

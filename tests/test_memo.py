@@ -102,6 +102,15 @@ def test_an_unwritable_cache_is_a_warning_not_a_failure(
     assert "the next build makes it again" in caplog.text
 
 
+def test_a_memo_not_written_leaves_no_partial_file(tmp_path: Path) -> None:
+    (tmp_path / FILE).mkdir()  # a folder where the memo goes: the last step fails
+    kept = Memo()
+    kept.open(str(tmp_path), load=True)
+    kept.get("a", lambda: 1)
+    kept.save()
+    assert [path.name for path in tmp_path.iterdir()] == [FILE]
+
+
 def test_an_edited_template_is_parsed_again() -> None:
     env = Environment(loader=DictLoader({}))
     assert host.referenced(env, '{% extends "base.html" %}') == ["base.html"]
