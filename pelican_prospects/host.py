@@ -63,7 +63,8 @@ def read_variables(env: Environment, source: str) -> list[str]:
         MEMO.get(("references", *key), lambda: references_in(tree))  # one parse for both
         return sorted(meta.find_undeclared_variables(tree))
 
-    return MEMO.get(("variables", *key), parse)  # type: ignore[no-any-return]
+    # Jinja leaves the environment's globals out (JINJA_GLOBALS, a plugin's): they are its key too.
+    return MEMO.get(("variables", *key, frozenset(env.globals)), parse)  # type: ignore[no-any-return]
 
 
 def references_in(tree: nodes.Template) -> list[str]:

@@ -121,6 +121,16 @@ def test_an_edited_template_is_parsed_again() -> None:
     assert host.read_variables(env, "{{ a }}{{ b }}{% set c = 1 %}{{ c }}") == ["a", "b"]
 
 
+def test_a_template_s_variables_are_read_again_with_other_globals() -> None:
+    # Jinja leaves the environment's globals out of the variables a template reads: a name that
+    # one site has as a global (JINJA_GLOBALS) is a setting another site's fingerprint hashes.
+    source = "{{ BADGE }}{{ other }}"
+    with_global = Environment(loader=DictLoader({}))
+    with_global.globals["BADGE"] = "*"
+    assert host.read_variables(with_global, source) == ["other"]
+    assert host.read_variables(Environment(loader=DictLoader({})), source) == ["BADGE", "other"]
+
+
 BUILD = """
 import json, sys
 from babel import localedata
