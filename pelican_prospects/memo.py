@@ -5,7 +5,7 @@ few kilobytes of Babel's data that dates use. A process keeps them for its next 
 (`pelican --autoreload`); with CACHE_CONTENT they are also kept in
 `CACHE_PATH/prospects-memo.pickle`, read back when LOAD_CONTENT_CACHE allows.
 Each is found by what it is made from (a hash of the source, Babel's version), so a changed
-input is made again; the file keeps only what the process that wrote it used.
+input is made again; the file keeps only what the last build used.
 """
 
 from __future__ import annotations
@@ -55,11 +55,13 @@ FORMAT = (
 
 
 class Memo:
-    """Results found by key: those this process used, and those the last build left."""
+    """Results found by key: those this build used, and those the last build left."""
 
     def __init__(self) -> None:
         self.entries: dict[Any, Any] = {}
         self.used: set[Any] = set()
+        # Results a process reads once, then keeps in its own caches: used by each of its builds.
+        self.for_process: set[Any] = set()
         self.path: str | None = None
         self.saved_to: str | None = None
         self.changed = False
@@ -68,19 +70,26 @@ class Memo:
         """Start a build: keep the memo in `cache_path` (None: in memory), read it if `load`."""
         self.path = os.path.join(cache_path, FILE) if cache_path else None
         self.changed = self.path != self.saved_to  # another site's cache: written once at least
+        self.used = set(self.for_process)
         if self.path and load and not self.entries:
             self.entries = read(self.path)
 
-    def get(self, key: Any, make: Callable[[], Any]) -> Any:
-        """Return the result kept for `key`, made (and kept) on first need."""
+    def get(self, key: Any, make: Callable[[], Any], *, for_process: bool = False) -> Any:
+        """Return the result kept for `key`, made (and kept) on first need.
+
+        `for_process`: the caller keeps the result for the life of the process, and will not ask
+        again: it stays in the memo as long.
+        """
         self.used.add(key)
+        if for_process:
+            self.for_process.add(key)
         if key not in self.entries:
             self.entries[key] = make()
             self.changed = True
         return self.entries[key]
 
     def save(self) -> None:
-        """Keep what this process used for the next build, and forget the rest."""
+        """Keep what this build used for the next one, and forget the rest (edited templates...)."""
         unused = self.entries.keys() - self.used
         for key in unused:
             del self.entries[key]

@@ -39,7 +39,7 @@ def test_a_memo_gives_back_what_the_last_build_kept_without_making_it_again(
     assert log == ["A"]
 
 
-def test_a_memo_keeps_only_what_its_process_used(tmp_path: Path) -> None:
+def test_a_memo_keeps_only_what_the_last_build_used(tmp_path: Path) -> None:
     first = Memo()
     first.open(str(tmp_path), load=True)
     first.get("old", lambda: 1)
@@ -49,6 +49,23 @@ def test_a_memo_keeps_only_what_its_process_used(tmp_path: Path) -> None:
     second.get("new", lambda: 2)
     second.save()
     assert memo.read(str(tmp_path / FILE)) == {"new": 2}
+
+
+def test_autoreload_builds_leave_only_what_the_last_one_used(tmp_path: Path) -> None:
+    # One process, build after build, a template edited each time: the memo does not grow.
+    kept = Memo()
+    for edit in range(5):
+        kept.open(str(tmp_path), load=True)
+        kept.get(("template", edit), lambda: "parsed")
+        kept.get("dates", lambda: "read once", for_process=True)  # then kept by its caller
+        kept.save()
+    kept.open(str(tmp_path), load=True)
+    kept.save()  # a build that asked for nothing: the dates its process keeps stay
+    assert memo.read(str(tmp_path / FILE)) == {"dates": "read once"}
+    kept.open(str(tmp_path), load=True)
+    kept.get(("template", 9), lambda: "parsed")
+    kept.save()
+    assert memo.read(str(tmp_path / FILE)) == {"dates": "read once", ("template", 9): "parsed"}
 
 
 def test_without_caching_a_memo_writes_nothing(tmp_path: Path) -> None:
