@@ -69,7 +69,7 @@ def release_babel_tables() -> None:
 def locale_for(lang: str) -> Locale:
     """Return Babel's locale for a Pelican language code such as 'fr' or 'en_GB', dates only."""
     key = ("dates", DATE_KEYS, lang)
-    parts, data = MEMO.get(key, partial(locale_parts_and_data, lang), for_process=True)
+    parts, data = MEMO.get(key, partial(locale_parts_and_data, lang), lasting=True)
     return DatesLocale(parts, data)
 
 

@@ -5,7 +5,8 @@ few kilobytes of Babel's data that dates use. A process keeps them for its next 
 (`pelican --autoreload`); with CACHE_CONTENT they are also kept in
 `CACHE_PATH/prospects-memo.pickle`, read back when LOAD_CONTENT_CACHE allows.
 Each is found by what it is made from (a hash of the source, Babel's version), so a changed
-input is made again; the file keeps only what the last build used.
+input is made again; the file keeps only what the last build used, and the dates of each
+language (no edit replaces them, and a build that renders no comment does not ask for them).
 """
 
 from __future__ import annotations
@@ -55,13 +56,13 @@ FORMAT = (
 
 
 class Memo:
-    """Results found by key: those this build used, and those the last build left."""
+    """Results found by key: those this build used, those that last, what the last build left."""
 
     def __init__(self) -> None:
-        self.entries: dict[Any, Any] = {}
+        self.entries: dict[Any, Any] = {}  # dropped when a build does not ask for them
+        # Results no edit replaces (a language's dates): kept whether a build asks for them or not.
+        self.lasting: dict[Any, Any] = {}
         self.used: set[Any] = set()
-        # Results a process reads once, then keeps in its own caches: used by each of its builds.
-        self.for_process: set[Any] = set()
         self.path: str | None = None
         self.saved_to: str | None = None
         self.changed = False
@@ -70,23 +71,22 @@ class Memo:
         """Start a build: keep the memo in `cache_path` (None: in memory), read it if `load`."""
         self.path = os.path.join(cache_path, FILE) if cache_path else None
         self.changed = self.path != self.saved_to  # another site's cache: written once at least
-        self.used = set(self.for_process)
-        if self.path and load and not self.entries:
-            self.entries = read(self.path)
+        self.used = set()
+        if self.path and load and not (self.entries or self.lasting):
+            self.entries, self.lasting = read(self.path)
 
-    def get(self, key: Any, make: Callable[[], Any], *, for_process: bool = False) -> Any:
+    def get(self, key: Any, make: Callable[[], Any], *, lasting: bool = False) -> Any:
         """Return the result kept for `key`, made (and kept) on first need.
 
-        `for_process`: the caller keeps the result for the life of the process, and will not ask
-        again: it stays in the memo as long.
+        `lasting`: a result that no edit of the site replaces, such as a language's dates; it
+        stays in the memo even when a build does not ask for it (one that renders no comment).
         """
+        kept = self.lasting if lasting else self.entries
         self.used.add(key)
-        if for_process:
-            self.for_process.add(key)
-        if key not in self.entries:
-            self.entries[key] = make()
+        if key not in kept:
+            kept[key] = make()
             self.changed = True
-        return self.entries[key]
+        return kept[key]
 
     def save(self) -> None:
         """Keep what this build used for the next one, and forget the rest (edited templates...)."""
@@ -99,7 +99,8 @@ class Memo:
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             with open(partial, "wb") as stream:
-                pickle.dump((FORMAT, self.entries), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                kept = (FORMAT, self.entries, self.lasting)
+                pickle.dump(kept, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(partial, self.path)
             self.saved_to = self.path
         except OSError as error:
@@ -110,17 +111,19 @@ class Memo:
             )
 
 
-def read(path: str) -> dict[Any, Any]:
-    """Return the entries of a memo file; none when it is missing, foreign or damaged."""
+def read(path: str) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """Return a memo file's entries and lasting results; none if missing, foreign or damaged."""
     try:
         with open(path, "rb") as stream:
-            found, entries = pickle.load(stream)
+            found, entries, lasting = pickle.load(stream)
     except FileNotFoundError:
-        return {}
+        return {}, {}
     except Exception:  # damaged or written by other code: made again, as Pelican's cache does
         logger.debug("prospects: %s unreadable, made again", path, exc_info=True)
-        return {}
-    return entries if found == FORMAT and isinstance(entries, dict) else {}
+        return {}, {}
+    if found != FORMAT or not isinstance(entries, dict) or not isinstance(lasting, dict):
+        return {}, {}
+    return entries, lasting
 
 
 MEMO = Memo()

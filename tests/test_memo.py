@@ -48,7 +48,7 @@ def test_a_memo_keeps_only_what_the_last_build_used(tmp_path: Path) -> None:
     second.open(str(tmp_path), load=True)
     second.get("new", lambda: 2)
     second.save()
-    assert memo.read(str(tmp_path / FILE)) == {"new": 2}
+    assert memo.read(str(tmp_path / FILE)) == ({"new": 2}, {})
 
 
 def test_autoreload_builds_leave_only_what_the_last_one_used(tmp_path: Path) -> None:
@@ -57,15 +57,25 @@ def test_autoreload_builds_leave_only_what_the_last_one_used(tmp_path: Path) -> 
     for edit in range(5):
         kept.open(str(tmp_path), load=True)
         kept.get(("template", edit), lambda: "parsed")
-        kept.get("dates", lambda: "read once", for_process=True)  # then kept by its caller
         kept.save()
-    kept.open(str(tmp_path), load=True)
-    kept.save()  # a build that asked for nothing: the dates its process keeps stay
-    assert memo.read(str(tmp_path / FILE)) == {"dates": "read once"}
-    kept.open(str(tmp_path), load=True)
-    kept.get(("template", 9), lambda: "parsed")
-    kept.save()
-    assert memo.read(str(tmp_path / FILE)) == {"dates": "read once", ("template", 9): "parsed"}
+    assert memo.read(str(tmp_path / FILE)) == ({("template", 4): "parsed"}, {})
+
+
+def test_a_lasting_result_stays_when_a_build_does_not_ask_for_it(tmp_path: Path) -> None:
+    # A rebuild that renders no comment reads no date: the next one that does finds them still.
+    first = Memo()
+    first.open(str(tmp_path), load=True)
+    first.get("dates", lambda: "read", lasting=True)
+    first.get("template", lambda: "parsed")
+    first.save()
+    for _ in range(2):
+        later = Memo()
+        later.open(str(tmp_path), load=True)
+        later.save()
+    assert memo.read(str(tmp_path / FILE)) == ({}, {"dates": "read"})
+    last = Memo()
+    last.open(str(tmp_path), load=True)
+    assert last.get("dates", lambda: "read again", lasting=True) == "read"
 
 
 def test_without_caching_a_memo_writes_nothing(tmp_path: Path) -> None:
@@ -91,11 +101,12 @@ def test_without_loading_the_cache_a_memo_reads_nothing(tmp_path: Path) -> None:
     [
         b"not a pickle",
         b"",
-        pickle.dumps(("another format", {"a": "old"})),
-        pickle.dumps((FORMAT, ["not", "a", "dict"])),
+        pickle.dumps(("another format", {"a": "old"}, {})),
+        pickle.dumps((FORMAT, ["not", "a", "dict"], {})),
+        pickle.dumps((FORMAT, {"a": "old"})),  # as the memo's first format wrote it
         pickle.dumps("one string"),
     ],
-    ids=["garbage", "empty", "foreign-format", "not-a-dict", "not-a-pair"],
+    ids=["garbage", "empty", "foreign-format", "not-a-dict", "two-parts", "not-a-triple"],
 )
 def test_a_damaged_or_foreign_memo_is_made_again(tmp_path: Path, data: bytes) -> None:
     (tmp_path / FILE).write_bytes(data)
@@ -103,7 +114,7 @@ def test_a_damaged_or_foreign_memo_is_made_again(tmp_path: Path, data: bytes) ->
     kept.open(str(tmp_path), load=True)
     assert kept.get("a", lambda: "new") == "new"
     kept.save()
-    assert memo.read(str(tmp_path / FILE)) == {"a": "new"}
+    assert memo.read(str(tmp_path / FILE)) == ({"a": "new"}, {})
 
 
 def test_an_unwritable_cache_is_a_warning_not_a_failure(
@@ -208,6 +219,8 @@ def test_a_rebuild_reads_neither_babel_s_data_nor_templates_nor_catalogs_again(
     assert cold["babel"] > 0  # what the memo keeps is made at first
     assert cold["catalogs read"]
     assert (tmp_path / "cache" / FILE).exists()
+    # Nothing changed: no comment is rendered, no date is asked for; the memo keeps them still.
+    assert build()["babel"] == 0
     # A new comment: its date is written, and the comments' templates are read again.
     (content / "comments" / "post" / "2.md").write_text(
         "Author: Bob\nDate: 2024-05-03 11:00\n\nAnother.\n", encoding="utf-8"
