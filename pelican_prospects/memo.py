@@ -1,8 +1,8 @@
 """Small results a build keeps for the next one: each costs milliseconds to make, every build.
 
-What a theme's templates include and read, the hash of the code comments are rendered by, and the
-few kilobytes of Babel's data that dates use. A process keeps them for its next builds
-(`pelican --autoreload`); with CACHE_CONTENT they are also kept in
+What a theme's templates include and read, the hash of the code comments are rendered by, the
+compiled catalogs, and the few kilobytes of Babel's data that dates use. A process keeps them for
+its next builds (`pelican --autoreload`); with CACHE_CONTENT they are also kept in
 `CACHE_PATH/prospects-memo.pickle`, read back when LOAD_CONTENT_CACHE allows.
 Each is found by what it is made from (a hash of the source, Babel's version), so a changed
 input is made again; the file keeps only what the last build used, and the dates of each
