@@ -127,10 +127,11 @@ def texts(
             "unanswered": gettext("You did not answer “%(question)s”"),
             "score": gettext("Your score: %(reached)s (the rule: score %(op)s %(threshold)s)"),
             "turned": gettext("Not “%(offer)s” — %(reason)s"),
-            "default": gettext("This offer is the one for every other set of answers."),
             "change": gettext("Change your answer to “%(question)s”"),
-            "joiner": gettext(", "),
-            "separator": gettext("; "),
+            # Shown as they are: formatted here, as every template's `_()` is (`%%` is a `%`).
+            "default": gettext("This offer is the one for every other set of answers.") % {},
+            "joiner": gettext(", ") % {},
+            "separator": gettext("; ") % {},
         },
     }
 

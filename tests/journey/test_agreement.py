@@ -229,17 +229,18 @@ def explainer(site: str, browser) -> Any:  # type: ignore[no-untyped-def]
     context.close()
 
 
-def words(questionnaire: Questionnaire) -> dict[str, Any]:
-    """Return the words of an explanation, labels as written and phrases in French."""
+def words(questionnaire: Questionnaire, more: str = "") -> dict[str, Any]:
+    """Return the words of an explanation, labels as written, phrases in French (then `more`)."""
     titles = {"rendez-vous": "Un rendez-vous", "a": "<b>A</b> & “a”"}
-    return texts(
-        questionnaire, titles, lambda text: text, i18n.translations("fr", [LOCALE]).gettext
-    )
+    french = i18n.translations("fr", [LOCALE]).gettext
+    return texts(questionnaire, titles, lambda text: text, lambda text: french(text) + more)
 
 
-def explanations_agree(explainer, questionnaire: Questionnaire, compiled, sets: list) -> int:  # type: ignore[no-untyped-def]
-    """Assert that the page and the build explain every answer set alike; count the custom ones."""
-    said = words(questionnaire)
+def explanations_agree(
+    explainer, questionnaire: Questionnaire, compiled, sets: list, more: str = ""
+) -> list:  # type: ignore[no-untyped-def]
+    """Assert that the page and the build explain every answer set alike; return what they say."""
+    said = words(questionnaire, more)
     expected = []
     for answers in sets:
         found = explain(questionnaire, answers)
@@ -249,6 +250,11 @@ def explanations_agree(explainer, questionnaire: Questionnaire, compiled, sets: 
         EXPLAIN_ALL, [data, [{k: list(v) for k, v in s.items()} for s in sets]]
     )
     assert shown == expected
+    return expected
+
+
+def customs(expected: list) -> int:  # type: ignore[type-arg]
+    """Return how many explanations are the owner's own sentence."""
     return sum(1 for found in expected if found and found["custom"])
 
 
@@ -256,9 +262,21 @@ def test_every_answer_set_of_the_demo_is_explained_alike(explainer) -> None:  # 
     questionnaire = demo()
     compiled = compile_questionnaire(questionnaire, demo_offers(), "votre-projet.md")[0]
     sets = list(answer_sets(questionnaire))
-    assert explanations_agree(explainer, questionnaire, compiled, sets) > 0
+    assert customs(explanations_agree(explainer, questionnaire, compiled, sets)) > 0
     plain = replace(questionnaire, rules=tuple(replace(r, why="") for r in questionnaire.rules))
-    assert explanations_agree(explainer, plain, compiled, sets) == 0
+    assert customs(explanations_agree(explainer, plain, compiled, sets)) == 0
+
+
+def test_a_percent_sign_in_a_translation_is_shown_once_by_the_page_and_the_build(explainer) -> None:  # type: ignore[no-untyped-def]
+    # A translation is a format string, "%%" a percent sign: the page printed "%%" as it was.
+    questionnaire = demo()
+    plain = replace(questionnaire, rules=tuple(replace(r, why="") for r in questionnaire.rules))
+    compiled = compile_questionnaire(plain, demo_offers(), "votre-projet.md")[0]
+    sets = list(answer_sets(plain))
+    said = explanations_agree(explainer, plain, compiled, sets, more=" (100 %%)")
+    sentences = [found["sentence"] for found in said if found]
+    assert sentences and all("(100 %)" in sentence for sentence in sentences)
+    assert not any("%%" in sentence for sentence in sentences)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -17,7 +17,9 @@
     return because(items.find(i => J.holds(i, answers, score) === value), value, answers, score);
   };
   const SIGNS = { "=": "=", "!=": "\u2260", "<": "<", "<=": "\u2264", ">": ">", ">=": "\u2265" };
-  const fill = (template, values) => template.replace(/%\((\w+)\)s/g, (m, name) => String(values[name]));
+  /* As Python's %: "%(name)s" is a value, "%%" a percent sign. */
+  const fill = (template, values) =>
+    template.replace(/%\((\w+)\)s|%%/g, (m, name) => (name === undefined ? "%" : String(values[name])));
 
   /* As explain.explain then explain.describe: why these answers reach their offer, or null. */
   const explain = (j, answers) => {
