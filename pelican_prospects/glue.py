@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from . import csp, dates, i18n
+from . import csp, dates, host, i18n
 from .memo import MEMO
 from .problems import ProspectsError
 from .settings import apply, config_of
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).parent / "templates"
 I18N = "jinja2.ext.i18n"
 
 
@@ -69,7 +67,7 @@ def prepare_templates(generator: Generator) -> None:
     # Pelican builds a new environment for every build: no need to stat templates on each use.
     env.auto_reload = False
     # After the theme's loaders, so that a theme may override any `prospects/` template.
-    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(TEMPLATES))])
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(host.TEMPLATES))])
     env.add_extension(I18N)
     config = config_of(generator.settings)
     lang = config.lang

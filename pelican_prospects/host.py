@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     Edit = Callable[[str, str, Mapping[str, Any]], str]
 
 STYLESHEET = Path(__file__).parent / "static" / "prospects.css"
+TEMPLATES = Path(__file__).parent / "templates"
 STYLESHEET_OUTPUT = "prospects/prospects.css"
 # The theme's <head> opening tag, and its charset declaration when it comes first.
 HEAD = re.compile(r"<head\b[^>]*>(?:\s*<meta\s+charset=[^>]*>)?", re.IGNORECASE)
@@ -46,6 +47,13 @@ def reaches(env: Environment, name: str, target: str) -> bool:
         except (TemplateNotFound, TemplateSyntaxError):
             continue
     return False
+
+
+def packaged(env: Environment, name: str) -> bool:
+    """Tell whether `env` gives the plugin's own template `name`, not a theme's copy of it."""
+    if env.loader is None:
+        return False
+    return env.loader.get_source(env, name)[0] == (TEMPLATES / name).read_text(encoding="utf-8")
 
 
 def referenced(env: Environment, source: str) -> list[str]:

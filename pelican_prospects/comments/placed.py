@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 import secrets
-from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from .. import host
 from .markup import escape, urlencode
 
 if TYPE_CHECKING:
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 PLACED_TEMPLATE = "prospects/placed_comments.html"
-TEMPLATES = (PLACED_TEMPLATE, "prospects/comments.html")
-PACKAGED = Path(__file__).parent.parent / "templates"
+COMMENTS_TEMPLATE = "prospects/comments.html"
+TEMPLATES = (PLACED_TEMPLATE, COMMENTS_TEMPLATE)
 # How the template prints each value: as it is (markup), escaped (`|e`) or in a URL (`urlencode`).
 AS_IS, ESCAPED, IN_URL = "as is", "escaped", "in a URL"
 PRINTED = {
@@ -77,12 +77,8 @@ class Filled:
     @classmethod
     def made(cls, env: Environment) -> Filled | None:
         """Return a `Filled` if `env` renders the packaged templates; None if it would not."""
-        if env.loader is None or env.is_async:
+        if env.is_async or not all(host.packaged(env, name) for name in TEMPLATES):
             return None
-        for name in TEMPLATES:
-            source = env.loader.get_source(env, name)[0]
-            if source != (PACKAGED / name).read_text(encoding="utf-8"):
-                return None
         return cls(env)
 
     def block(self, context: Mapping[str, Any]) -> str | None:

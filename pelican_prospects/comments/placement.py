@@ -16,7 +16,7 @@ from pelican import signals
 
 from .. import host
 from ..settings import config_of
-from .placed import PLACED_TEMPLATE, Filled
+from .placed import COMMENTS_TEMPLATE, PLACED_TEMPLATE, Filled
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-COMMENTS_TEMPLATE = "prospects/comments.html"
 BODY = re.compile(r"<body\b", re.IGNORECASE)
 
 

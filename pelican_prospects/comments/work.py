@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from .. import host
 from ..problems import Problem
 from ..settings import config_of
 from . import avatar, feeds
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 THREAD_TEMPLATE = "prospects/thread.html"
-PACKAGED_THREAD = Path(__file__).parent.parent / "templates" / THREAD_TEMPLATE
 
 
 @dataclass(frozen=True)
@@ -96,9 +95,8 @@ class Tools:
             lang=config_of(context).lang,
         )
         # The template in Python only where it gives the template's bytes: never for a theme's own.
-        source = env.loader.get_source(env, THREAD_TEMPLATE)[0] if env.loader else ""
         probe = probe_thread()
-        self.in_python = source == PACKAGED_THREAD.read_text(encoding="utf-8") and (
+        self.in_python = host.packaged(env, THREAD_TEMPLATE) and (
             self.template.render(context, roots=probe).encode() == thread_markup(probe, self.labels)
         )
 
