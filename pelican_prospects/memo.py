@@ -17,6 +17,7 @@ import os
 import pickle
 import sys
 from contextlib import suppress
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,20 @@ FILE = "prospects-memo.pickle"
 MAKERS = ("memo.py", "host.py", "dates.py", "i18n.py")
 
 
+@cache
+def file_format() -> tuple[str, ...]:
+    """Return what a memo file is written with and must be read with: once per process, when a
+    file is read or written (not on import: `dates` and `i18n` import the memo for any site).
+
+    A memo written by other code of the plugin, by other versions of the libraries that made its
+    results, or of Python, is not read.
+    """
+    return (
+        *("prospects memo", __version__, code_hash()),
+        *(jinja2.__version__, babel.__version__, sys.version),
+    )
+
+
 def code_hash() -> str:
     """Return a hash of the code that makes the memo's results."""
     digest = hashlib.blake2b(digest_size=16)
@@ -45,14 +60,6 @@ def code_hash() -> str:
         except OSError:  # installed without its sources: the version number tells
             digest.update(name.encode())
     return digest.hexdigest()
-
-
-# A memo written by other code of the plugin, by other versions of the libraries that made its
-# results, or of Python, is not read.
-FORMAT = (
-    *("prospects memo", __version__, code_hash()),
-    *(jinja2.__version__, babel.__version__, sys.version),
-)
 
 
 class Memo:
@@ -99,7 +106,7 @@ class Memo:
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             with open(partial, "wb") as stream:
-                kept = (FORMAT, self.entries, self.lasting)
+                kept = (file_format(), self.entries, self.lasting)
                 pickle.dump(kept, stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(partial, self.path)
             self.saved_to = self.path
@@ -121,7 +128,7 @@ def read(path: str) -> tuple[dict[Any, Any], dict[Any, Any]]:
     except Exception:  # damaged or written by other code: made again, as Pelican's cache does
         logger.debug("prospects: %s unreadable, made again", path, exc_info=True)
         return {}, {}
-    if found != FORMAT or not isinstance(entries, dict) or not isinstance(lasting, dict):
+    if found != file_format() or not isinstance(entries, dict) or not isinstance(lasting, dict):
         return {}, {}
     return entries, lasting
 

@@ -15,7 +15,7 @@ import pytest
 from jinja2 import DictLoader, Environment
 
 from pelican_prospects import host, i18n, memo
-from pelican_prospects.memo import FILE, FORMAT, Memo
+from pelican_prospects.memo import FILE, Memo, file_format
 
 from .support import ROOT, write_files
 
@@ -102,8 +102,8 @@ def test_without_loading_the_cache_a_memo_reads_nothing(tmp_path: Path) -> None:
         b"not a pickle",
         b"",
         pickle.dumps(("another format", {"a": "old"}, {})),
-        pickle.dumps((FORMAT, ["not", "a", "dict"], {})),
-        pickle.dumps((FORMAT, {"a": "old"})),  # as the memo's first format wrote it
+        pickle.dumps((file_format(), ["not", "a", "dict"], {})),
+        pickle.dumps((file_format(), {"a": "old"})),  # as the memo's first format wrote it
         pickle.dumps("one string"),
     ],
     ids=["garbage", "empty", "foreign-format", "not-a-dict", "two-parts", "not-a-triple"],
